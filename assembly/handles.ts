@@ -1,0 +1,78 @@
+// The handle table: one u32 word per slot, `generation << 3 | state`, and a
+// LIFO stack of released slots.
+//
+// Invariant: an id `generation * 2^24 + slot` names a live handle iff the
+// slot's word carries that generation and a live state (READY or TIMER).
+// Releasing a slot bumps its generation, so every id handed out for it
+// before turns stale; a slot whose generation is exhausted is retired
+// instead of wrapped, so an id is never issued twice.
+// Costs: allocate O(1) amortised (growth is geometric), release O(1),
+// lookup O(1). Unused slots are taken in index order, released ones
+// most-recent first (warm in cache).
+
+import { growSlots, freePtr, slotCapacity, slotsPtr } from "./arena";
+import { FULL, MAX_GENERATION, MAX_SLOTS, RETIRED, SLOT_BITS, SLOT_MASK, STATE_MASK, FREE } from "./layout";
+
+/** Slots ever taken: slots at and above this index have never been used. */
+export let slotsUsed: u32 = 0;
+let freeCount: u32 = 0;
+
+export function resetHandles(): void {
+  slotsUsed = 0;
+  freeCount = 0;
+}
+
+// @ts-ignore: decorator
+@inline export function wordOf(slot: u32): u32 {
+  return load<u32>(slotsPtr + (<usize>slot << 2));
+}
+
+// @ts-ignore: decorator
+@inline export function stateOf(slot: u32): u32 {
+  return wordOf(slot) & STATE_MASK;
+}
+
+// @ts-ignore: decorator
+@inline export function setState(slot: u32, state: u32): void {
+  const at = slotsPtr + (<usize>slot << 2);
+  store<u32>(at, (load<u32>(at) & ~STATE_MASK) | state);
+}
+
+/** A slot in `state`; returns its id, or FULL when no slot or memory is left. */
+export function allocate(state: u32): f64 {
+  let slot: u32;
+  if (freeCount > 0) {
+    slot = load<u32>(freePtr + (<usize>(--freeCount) << 2));
+  } else {
+    if (slotsUsed >= MAX_SLOTS) return FULL;
+    if (slotsUsed == slotCapacity && !growSlots()) return FULL;
+    slot = slotsUsed++;
+    store<u32>(slotsPtr + (<usize>slot << 2), FREE);
+  }
+  const at = slotsPtr + (<usize>slot << 2);
+  const generation = load<u32>(at) >> 3;
+  store<u32>(at, (generation << 3) | state);
+  return <f64>generation * <f64>(1 << SLOT_BITS) + <f64>slot;
+}
+
+export function release(slot: u32): void {
+  const at = slotsPtr + (<usize>slot << 2);
+  const generation = load<u32>(at) >> 3;
+  if (generation == MAX_GENERATION) {
+    store<u32>(at, (generation << 3) | RETIRED);
+    return;
+  }
+  store<u32>(at, ((generation + 1) << 3) | FREE);
+  store<u32>(freePtr + (<usize>(freeCount++) << 2), slot);
+}
+
+/** The slot an id names if it is current (any state), else -1. */
+export function currentSlot(id: f64): i32 {
+  if (!(id >= 0 && id < 9007199254740992.0) || id != Math.floor(id)) return -1;
+  const bits = <u64>id;
+  const slot = <u32>(bits & SLOT_MASK);
+  if (slot >= slotsUsed) return -1;
+  if (wordOf(slot) >> 3 != <u32>(bits >> SLOT_BITS)) return -1;
+  return <i32>slot;
+}
+

@@ -1,0 +1,79 @@
+// The core's memory map and tunables. The host mirrors the shared part in
+// host/core/layout.ts ("must match"); test/core/layout.test.ts checks both.
+//
+//   base = __heap_base rounded up to 16 (above any static data of the build)
+//
+//   base + 0     header, HEADER_SIZE bytes, written by runOnce for the host:
+//                  +TIMEOUT_OFFSET        f64  seconds to wait (Infinity: nothing scheduled)
+//                  +NEXT_DEADLINE_OFFSET  f64  earliest live timer's deadline, or Infinity
+//   base + 64    batch  u32 slot  x batchCapacity   the ids handed to the host to run
+//   then         ready  u32 slot  x readyCapacity   FIFO of ready handles
+//   then         slots  u32 word  x slotCapacity    word = generation << 3 | state
+//   then         free   u32 slot  x slotCapacity    LIFO stack of released slots
+//   then         heap   16 bytes  x slotCapacity    f64 when, u32 seq, u32 slot
+//
+// The batch comes first so that it never moves: the host reads it while
+// callbacks run, and a callback may make another region grow. Growing a
+// region slides the regions above it (arena.ts); the memory itself only grows.
+
+// @ts-ignore: decorator
+@inline export const HEADER_SIZE: u32 = 64;
+// @ts-ignore: decorator
+@inline export const TIMEOUT_OFFSET: u32 = 0;
+// @ts-ignore: decorator
+@inline export const NEXT_DEADLINE_OFFSET: u32 = 8;
+// @ts-ignore: decorator
+@inline export const HEAP_ENTRY_SIZE: u32 = 16;
+
+// Ids are generation * 2^SLOT_BITS + slot, carried as f64 so JS sees a plain
+// number; 24 slot bits hold the required 10M+ pending timers, 29 generation
+// bits keep ids below 2^53.
+// @ts-ignore: decorator
+@inline export const SLOT_BITS: u32 = 24;
+// @ts-ignore: decorator
+@inline export const SLOT_MASK: u32 = (1 << SLOT_BITS) - 1;
+// @ts-ignore: decorator
+@inline export const MAX_SLOTS: u32 = (1 << SLOT_BITS) - 1;
+// @ts-ignore: decorator
+@inline export const MAX_GENERATION: u32 = (1 << 29) - 1;
+
+// Slot states (low 3 bits of a slot word).
+// @ts-ignore: decorator
+@inline export const FREE: u32 = 0;
+// @ts-ignore: decorator
+@inline export const READY: u32 = 1;
+// @ts-ignore: decorator
+@inline export const TIMER: u32 = 2;
+// @ts-ignore: decorator
+@inline export const CANCELLED: u32 = 3;
+// A slot whose generation is exhausted; never reused, so no id is ever reissued.
+// @ts-ignore: decorator
+@inline export const RETIRED: u32 = 4;
+// @ts-ignore: decorator
+@inline export const STATE_MASK: u32 = 7;
+
+// Results shared with host/core/types.ts.
+// @ts-ignore: decorator
+@inline export const FULL: f64 = -1;
+// @ts-ignore: decorator
+@inline export const WAIT: i32 = -1;
+// @ts-ignore: decorator
+@inline export const STALE: i32 = 0;
+// @ts-ignore: decorator
+@inline export const CANCELLED_READY: i32 = 1;
+// @ts-ignore: decorator
+@inline export const CANCELLED_TIMER: i32 = 2;
+
+// asyncio's MAXIMUM_SELECT_TIMEOUT: no single wait is longer than a day.
+// @ts-ignore: decorator
+@inline export const MAX_WAIT: f64 = 24 * 3600;
+// asyncio's _MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION
+// (0.5, applied as cancelled * 2 > length): compacting tiny heaps is not worth it.
+// @ts-ignore: decorator
+@inline export const MIN_HEAP_FOR_COMPACTION: u32 = 100;
+
+// Initial capacities: one 64 KiB page holds all regions at these sizes.
+// @ts-ignore: decorator
+@inline export const INITIAL_SLOTS: u32 = 1024;
+// @ts-ignore: decorator
+@inline export const INITIAL_READY: u32 = 1024;

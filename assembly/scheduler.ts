@@ -1,0 +1,118 @@
+// The scheduler: asyncio's BaseEventLoop._run_once up to the point where
+// callbacks run, plus scheduling and cancellation. The host crosses into
+// Wasm once per iteration (runOnce) and once per scheduling call; the core
+// never calls out.
+//
+// One iteration, as in asyncio:
+//   1. release the slots of the batch the host has just run;
+//   2. drop cancelled timers (compaction, or cancelled heads);
+//   3. wait = 0 if anything is ready or a stop is pending, else until the
+//      earliest timer (capped at a day), else forever: if > 0 the host waits
+//      first and calls again;
+//   4. move timers with when < now + resolution behind the ready handles;
+//   5. hand the whole ready queue to the host as the batch.
+// Handles made ready while the batch runs go to the (now empty) ready queue,
+// so they wait for the next iteration: the batch is fixed before it starts.
+
+import { batchPtr, headerPtr, reserveBatch } from "./arena";
+import { allocate, currentSlot, release, setState, stateOf } from "./handles";
+import {
+  CANCELLED, CANCELLED_READY, CANCELLED_TIMER, FULL, MAX_WAIT, NEXT_DEADLINE_OFFSET, READY, STALE, TIMEOUT_OFFSET, TIMER, WAIT,
+} from "./layout";
+import { pushReady, readyAt, readyLength } from "./ready";
+import * as ready from "./ready";
+import * as timers from "./timers";
+import { compactIfWorthIt, dropCancelledHead, heapLength, popTimer, pushTimer, slotAt, whenAt } from "./timers";
+
+let batchLength: u32 = 0;
+
+export function resetScheduler(): void {
+  batchLength = 0;
+}
+
+export function scheduleSoon(): f64 {
+  const id = allocate(READY);
+  if (id < 0) return FULL;
+  if (!pushReady(<u32>(<u64>id & 0xffffff))) {
+    release(<u32>(<u64>id & 0xffffff));
+    return FULL;
+  }
+  return id;
+}
+
+export function scheduleAt(when: f64): f64 {
+  const id = allocate(TIMER);
+  if (id < 0) return FULL;
+  pushTimer(when, <u32>(<u64>id & 0xffffff));
+  return id;
+}
+
+export function cancel(id: f64): i32 {
+  const found = currentSlot(id);
+  if (found < 0) return STALE;
+  const slot = <u32>found;
+  const state = stateOf(slot);
+  if (state == READY) {
+    setState(slot, CANCELLED);
+    return CANCELLED_READY;
+  }
+  if (state == TIMER) {
+    setState(slot, CANCELLED);
+    timers.cancelledInHeap++;
+    compactIfWorthIt();
+    return CANCELLED_TIMER;
+  }
+  return STALE;
+}
+
+export function runOnce(now: f64, resolution: f64, stopping: bool): i32 {
+  for (let index: u32 = 0; index < batchLength; index++) {
+    release(load<u32>(batchPtr + (<usize>index << 2)));
+  }
+  batchLength = 0;
+
+  compactIfWorthIt();
+  dropCancelledHead();
+
+  if (readyLength == 0 && !stopping) {
+    let timeout = Infinity;
+    let deadline = Infinity;
+    if (heapLength > 0) {
+      deadline = whenAt(0);
+      timeout = deadline - now;
+      if (timeout < 0) timeout = 0;
+      if (timeout > MAX_WAIT) timeout = MAX_WAIT;
+    }
+    if (timeout > 0) {
+      store<f64>(headerPtr, timeout, TIMEOUT_OFFSET);
+      store<f64>(headerPtr, deadline, NEXT_DEADLINE_OFFSET);
+      return WAIT;
+    }
+  }
+
+  const end = now + resolution;
+  while (heapLength > 0 && whenAt(0) < end) {
+    const slot = popTimer();
+    if (stateOf(slot) == CANCELLED) {
+      release(slot);
+      timers.cancelledInHeap--;
+    } else {
+      setState(slot, READY);
+      // Cannot fail: the ready queue grows to at most the slot count, and
+      // this slot was counted in it before.
+      pushReady(slot);
+    }
+  }
+
+  const count = readyLength;
+  if (!reserveBatch(count)) unreachable();
+  let kept: u32 = 0;
+  for (let index: u32 = 0; index < count; index++) {
+    const slot = readyAt(index);
+    if (stateOf(slot) == CANCELLED) release(slot);
+    else store<u32>(batchPtr + (<usize>(kept++) << 2), slot);
+  }
+  ready.resetReady();
+  batchLength = kept;
+  return <i32>kept;
+}

@@ -1,0 +1,45 @@
+/**
+ * wasmloop's exceptions. asyncio's messages are kept verbatim where the
+ * situation is the same; `RuntimeError` stands for asyncio's RuntimeError.
+ */
+
+/** asyncio's RuntimeError cases: a closed loop, a loop already running, ... */
+export class RuntimeError extends Error {
+  constructor(message?: string) {
+    super(message);
+    this.name = "RuntimeError";
+  }
+}
+
+/** The operation (a Future, a Task) was cancelled; `message` is the cancel message, "" by default. */
+export class CancelledError extends Error {
+  constructor(message = "") {
+    super(message);
+    this.name = "CancelledError";
+  }
+}
+
+/** The Future is not in a state that allows the operation. */
+export class InvalidStateError extends Error {
+  constructor(message?: string) {
+    super(message);
+    this.name = "InvalidStateError";
+  }
+}
+
+/** An operation ran past its deadline. */
+export class TimeoutError extends Error {
+  constructor(message?: string) {
+    super(message);
+    this.name = "TimeoutError";
+  }
+}
+
+// asyncio's messages, in one place.
+export const LOOP_CLOSED = "Event loop is closed";
+export const ALREADY_RUNNING = "This event loop is already running";
+export const ANOTHER_LOOP_RUNNING = "Cannot run the event loop while another loop is running";
+export const CLOSE_RUNNING = "Cannot close a running event loop";
+export const STOPPED_BEFORE_DONE = "Event loop stopped before Future completed.";
+export const WOULD_WAIT_FOREVER =
+  "The loop would wait forever: nothing is ready, no timer is pending and nothing can wake it (VirtualClock)";

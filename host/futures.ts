@@ -1,0 +1,157 @@
+/**
+ * Future: asyncio's Future, awaitable from JS.
+ *
+ * State goes PENDING -> FINISHED (result or exception) or PENDING ->
+ * CANCELLED, once. Done callbacks are never called synchronously: on the
+ * transition each one is scheduled with loop.callSoon(callback, future), in
+ * registration order, and the list is emptied.
+ */
+import { CancelledError, InvalidStateError } from "./errors.js";
+import { describe, repr } from "./format.js";
+import type { Handle } from "./handles.js";
+
+/** What a Future needs from its loop. */
+export interface FutureLoop {
+  callSoon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle;
+}
+
+const PENDING = 0;
+const CANCELLED = 1;
+const FINISHED = 2;
+type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
+const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
+
+export type DoneCallback<T> = (future: Future<T>) => unknown;
+
+export class Future<T = unknown> implements PromiseLike<T> {
+  #loop: FutureLoop;
+  #state: State = PENDING;
+  #result: T | undefined = undefined;
+  #exception: unknown = null;
+  #hasException = false;
+  #cancelMessage: unknown = undefined;
+  #callbacks: DoneCallback<T>[] = [];
+
+  /** Prefer loop.createFuture(). */
+  constructor(loop: FutureLoop) {
+    if (loop === null || typeof loop !== "object" || typeof loop.callSoon !== "function") {
+      throw new TypeError(`Future() expected an event loop, got ${describe(loop)}`);
+    }
+    this.#loop = loop;
+  }
+
+  getLoop(): FutureLoop {
+    return this.#loop;
+  }
+
+  done(): boolean {
+    return this.#state !== PENDING;
+  }
+
+  cancelled(): boolean {
+    return this.#state === CANCELLED;
+  }
+
+  /** The result; throws the exception, CancelledError, or InvalidStateError while pending. */
+  result(): T {
+    if (this.#state === CANCELLED) throw this.#makeCancelledError();
+    if (this.#state === PENDING) throw new InvalidStateError("Result is not set.");
+    if (this.#hasException) throw this.#exception;
+    return this.#result as T;
+  }
+
+  /** The exception, or null; throws CancelledError, or InvalidStateError while pending. */
+  exception(): unknown {
+    if (this.#state === CANCELLED) throw this.#makeCancelledError();
+    if (this.#state === PENDING) throw new InvalidStateError("Exception is not set.");
+    return this.#hasException ? this.#exception : null;
+  }
+
+  setResult(result: T): void {
+    if (this.#state !== PENDING) throw new InvalidStateError("invalid state");
+    this.#result = result;
+    this.#state = FINISHED;
+    this.#scheduleCallbacks();
+  }
+
+  /** Any thrown value is accepted; an Error class is instantiated first, as asyncio does. */
+  setException(exception: unknown): void {
+    if (this.#state !== PENDING) throw new InvalidStateError("invalid state");
+    if (typeof exception === "function" && (exception === Error || exception.prototype instanceof Error)) {
+      exception = new (exception as new () => Error)();
+    }
+    this.#exception = exception;
+    this.#hasException = true;
+    this.#state = FINISHED;
+    this.#scheduleCallbacks();
+  }
+
+  /** Cancels a pending future (returns true); a done one is left alone (false). */
+  cancel(message?: unknown): boolean {
+    if (this.#state !== PENDING) return false;
+    this.#state = CANCELLED;
+    this.#cancelMessage = message;
+    this.#scheduleCallbacks();
+    return true;
+  }
+
+  /** Calls `callback(future)` from the loop once done (at once scheduled, if already done). */
+  addDoneCallback(callback: DoneCallback<T>): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(`a callable object was expected by addDoneCallback(), got ${describe(callback)}`);
+    }
+    if (this.#state !== PENDING) this.#loop.callSoon(callback, this);
+    else this.#callbacks.push(callback);
+  }
+
+  /** Removes every not-yet-scheduled registration of `callback`; returns how many. */
+  removeDoneCallback(callback: DoneCallback<T>): number {
+    const kept = this.#callbacks.filter((registered) => registered !== callback);
+    const removed = this.#callbacks.length - kept.length;
+    if (removed > 0) this.#callbacks = kept;
+    return removed;
+  }
+
+  /**
+   * Makes the future awaitable. A done future settles the promise at once;
+   * a pending one through a done callback, i.e. from the loop.
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        try {
+          resolve(this.result());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      if (this.#state !== PENDING) settle();
+      else this.#callbacks.push(settle);
+    }).then(onFulfilled, onRejected);
+  }
+
+  toString(): string {
+    const state = STATE_NAMES[this.#state];
+    if (this.#state === FINISHED) {
+      return this.#hasException
+        ? `<Future finished exception=${repr(this.#exception)}>`
+        : `<Future finished result=${repr(this.#result)}>`;
+    }
+    return `<Future ${state.toLowerCase()}>`;
+  }
+
+  #makeCancelledError(): CancelledError {
+    const message = this.#cancelMessage;
+    return new CancelledError(message === undefined || message === null ? "" : String(message));
+  }
+
+  #scheduleCallbacks(): void {
+    const callbacks = this.#callbacks;
+    if (callbacks.length === 0) return;
+    this.#callbacks = [];
+    for (const callback of callbacks) this.#loop.callSoon(callback, this);
+  }
+}

@@ -1,0 +1,606 @@
+/**
+ * EventLoop: CPython asyncio's event loop (BaseEventLoop) on a scheduling core.
+ *
+ * The core (Wasm, or the pure-TS reference) orders handle ids; this file
+ * keeps the callbacks, indexed by the core's slots, and runs them. One run
+ * (`runForever`, `runUntilComplete`) is a series of iterations, each asking
+ * the core for a batch and running it:
+ *
+ *   slice:   iterate back to back, as long as there is work and the time
+ *            slice lasts: runOnce -> batch -> runBatch -> stop? -> again
+ *   wait:    the core says "wait t": with the real clock, a host timer (or
+ *            a wake-up from a callSoon/callLater/stop made by host code);
+ *            with a VirtualClock, time jumps to the deadline at once
+ *   yield:   after SLICE_MS of busy running, one host turn, so host I/O and
+ *            promise continuations are never starved
+ *
+ * asyncio's rules hold per iteration: the batch is fixed before it runs, a
+ * stop takes effect after the current batch, one stop is consumed by one run.
+ * `#runBatch` is the only place where user callbacks are called; everything
+ * else just schedules them.
+ */
+import { type Clock, MonotonicClock, VirtualClock } from "./clock.js";
+import { WasmCore } from "./core/binding.js";
+import { coreModule } from "./core/module.js";
+import { ReferenceCore } from "./core/reference.js";
+import { MAX_SLOTS, MAX_WAIT, SLOT_MASK, STALE, type SchedulingCore, WAIT } from "./core/types.js";
+import {
+  ALREADY_RUNNING,
+  ANOTHER_LOOP_RUNNING,
+  CLOSE_RUNNING,
+  LOOP_CLOSED,
+  RuntimeError,
+  STOPPED_BEFORE_DONE,
+  WOULD_WAIT_FOREVER,
+} from "./errors.js";
+import { describe, formatCallback, repr } from "./format.js";
+import { Future } from "./futures.js";
+import { Handle, type HandleOwner, TimerHandle } from "./handles.js";
+import { type HostTimer, hostMilliseconds, nextHostTurn, startHostTimer, stopHostTimer } from "./waiter.js";
+
+export interface Logger {
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+}
+
+export interface EventLoopOptions {
+  /** Where time comes from; default: the host's monotonic clock. */
+  clock?: Clock;
+  /** Seconds; a timer is due when `when < now + clockResolution`. Default 1e-9 (asyncio on Linux). */
+  clockResolution?: number;
+  /** asyncio's debug mode: slow callbacks are logged, coroutine functions refused. Default false. */
+  debug?: boolean;
+  /** Receives slow-callback warnings and the default exception handler's errors. Default: console. */
+  logger?: Logger;
+  /** Which scheduling core: the Wasm core (default) or the pure-TypeScript reference core. */
+  core?: "wasm" | "reference";
+}
+
+/** asyncio's exception-handler context. */
+export interface ExceptionContext {
+  message?: string;
+  exception?: unknown;
+  handle?: Handle;
+  future?: Future<unknown>;
+  [key: string]: unknown;
+}
+
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => unknown;
+
+type Callback = (...args: any[]) => unknown;
+/** What the loop keeps per pending handle: the bare callback when it takes no arguments. */
+type Scheduled = Callback | { readonly callback: Callback; readonly args: readonly unknown[] };
+
+/** Busy running yields to the host at least this often (ms): short enough for I/O latency, long enough that a host turn (~1-2 us) costs under 0.1%. */
+const SLICE_MS = 5;
+/** Work units (callbacks + iterations) between two looks at the host clock. */
+const SLICE_CHECK_EVERY = 64;
+/** asyncio's default slow_callback_duration, seconds. */
+const DEFAULT_SLOW_CALLBACK_DURATION = 0.1;
+/** asyncio's clock resolution on Linux (time.get_clock_info('monotonic').resolution). */
+const DEFAULT_CLOCK_RESOLUTION = 1e-9;
+
+/** The loop whose iteration is executing right now (asyncio's running loop). */
+let runningLoop: EventLoop | null = null;
+
+/** @internal The loop running the current callback, or null. */
+export function currentRunningLoop(): EventLoop | null {
+  return runningLoop;
+}
+
+export class EventLoop implements HandleOwner {
+  readonly #core: SchedulingCore;
+  readonly #clock: Clock;
+  readonly #virtualClock: VirtualClock | null;
+  readonly #resolution: number;
+  readonly #logger: Logger;
+  #debug: boolean;
+  #slowCallbackDuration = DEFAULT_SLOW_CALLBACK_DURATION;
+  #exceptionHandler: ExceptionHandler | null = null;
+
+  /** Callbacks of pending handles by slot; undefined once run or cancelled. */
+  #scheduled: Array<Scheduled | undefined> = [];
+
+  #closed = false;
+  #running = false;
+  #stopping = false;
+  /** The run is parked on a host timer or waiting to be woken. */
+  #waiting = false;
+  #hostTimer: HostTimer | null = null;
+  /** A resumption of the run is already queued with the host. */
+  #resumeQueued = false;
+  /** Under a VirtualClock, an idle loop gives the host one turn before it declares it would wait forever. */
+  #idleTurnTaken = false;
+  /** Promises given to runUntilComplete that have not settled: they can still wake the loop. */
+  #externalWaits = 0;
+  #settleRun: { resolve: () => void; reject: (error: unknown) => void } | null = null;
+
+  constructor(options: EventLoopOptions = {}) {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(`EventLoop() expected an options object, got ${describe(options)}`);
+    }
+    const { clock = new MonotonicClock(), clockResolution = DEFAULT_CLOCK_RESOLUTION, debug = false } = options;
+    const { logger = console, core = "wasm" } = options;
+    if (clock === null || typeof clock !== "object" || typeof clock.now !== "function") {
+      throw new TypeError(`EventLoop() expected clock to have a now() method, got ${describe(clock)}`);
+    }
+    if (typeof clockResolution !== "number") {
+      throw new TypeError(`EventLoop() expected clockResolution to be a number of seconds, got ${describe(clockResolution)}`);
+    }
+    // A zero resolution would let a timer due exactly now spin the loop forever.
+    if (!(clockResolution > 0) || clockResolution === Infinity) {
+      throw new RangeError(`EventLoop() expected clockResolution to be a finite number of seconds > 0, got ${clockResolution}`);
+    }
+    if (typeof debug !== "boolean") {
+      throw new TypeError(`EventLoop() expected debug to be a boolean, got ${describe(debug)}`);
+    }
+    if (logger === null || typeof logger !== "object" || typeof logger.warn !== "function" || typeof logger.error !== "function") {
+      throw new TypeError(`EventLoop() expected logger to have warn() and error() methods, got ${describe(logger)}`);
+    }
+    if (core !== "wasm" && core !== "reference") {
+      throw new TypeError(`EventLoop() expected core to be "wasm" or "reference", got ${describe(core)}`);
+    }
+    this.#core = core === "wasm" ? new WasmCore(coreModule()) : new ReferenceCore();
+    this.#clock = clock;
+    this.#virtualClock = clock instanceof VirtualClock ? clock : null;
+    this.#resolution = clockResolution;
+    this.#debug = debug;
+    this.#logger = logger;
+  }
+
+  // ---- Scheduling -------------------------------------------------------
+
+  /** Runs `callback(...args)` in the next iteration, after everything already scheduled. */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    return this.#scheduleSoon("callSoon", callback, args);
+  }
+
+  /** callSoon for callers outside the loop's own callbacks; wakes a waiting loop. */
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    return this.#scheduleSoon("callSoonThreadsafe", callback, args);
+  }
+
+  /** Runs `callback(...args)` after `delay` **seconds** (not ms); 0 or negative: next iteration. */
+  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkSeconds("callLater", "delay", delay, "delay must not be null");
+    this.#checkClosed();
+    this.#checkCallback(callback, "callLater");
+    return this.#scheduleAt("callLater", this.#clock.now() + delay, callback, args);
+  }
+
+  /** Runs `callback(...args)` at `when`, absolute **seconds** on loop.time(). */
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkSeconds("callAt", "when", when, "when cannot be null");
+    this.#checkClosed();
+    this.#checkCallback(callback, "callAt");
+    return this.#scheduleAt("callAt", when, callback, args);
+  }
+
+  /** The loop's time in seconds (its clock's now()). */
+  time(): number {
+    return this.#clock.now();
+  }
+
+  createFuture<T = unknown>(): Future<T> {
+    return new Future<T>(this);
+  }
+
+  #scheduleSoon(method: string, callback: Callback, args: unknown[]): Handle {
+    this.#checkClosed();
+    this.#checkCallback(callback, method);
+    const id = this.#core.soon();
+    if (id < 0) throw tooManyHandles(method);
+    this.#scheduled[id & SLOT_MASK] = args.length === 0 ? callback : { callback, args };
+    if (this.#waiting) this.#wake();
+    return new Handle(this, id, callback, args);
+  }
+
+  #scheduleAt(method: string, when: number, callback: Callback, args: unknown[]): TimerHandle {
+    const id = this.#core.at(when);
+    if (id < 0) throw tooManyHandles(method);
+    this.#scheduled[id & SLOT_MASK] = args.length === 0 ? callback : { callback, args };
+    if (this.#waiting) this.#wake();
+    return new TimerHandle(this, id, when, callback, args);
+  }
+
+  /** @internal Called by Handle.cancel(). */
+  _cancelScheduled(id: number): void {
+    if (this.#core.cancel(id) !== STALE) this.#scheduled[id & SLOT_MASK] = undefined;
+  }
+
+  // ---- Running and stopping ----------------------------------------------
+
+  /**
+   * Runs until stop() is called. The returned promise settles when the run
+   * ends; errors about the loop's state (closed, already running, another
+   * loop running) are thrown at once, not through the promise.
+   */
+  runForever(): Promise<void> {
+    this.#checkClosed();
+    this.#checkRunning();
+    return this.#startRun();
+  }
+
+  /**
+   * Runs until `awaitable` (a Future of this loop, or any promise/thenable) is
+   * done, and resolves with its result (or rejects with its exception).
+   */
+  runUntilComplete<T>(awaitable: Future<T> | PromiseLike<T>): Promise<T> {
+    this.#checkClosed();
+    this.#checkRunning();
+    const future = this.#futureFor(awaitable);
+    const stopWhenDone = () => this.stop();
+    future.addDoneCallback(stopWhenDone);
+    return this.#startRun().then(
+      () => {
+        future.removeDoneCallback(stopWhenDone);
+        if (!future.done()) throw new RuntimeError(STOPPED_BEFORE_DONE);
+        return future.result();
+      },
+      (error: unknown) => {
+        future.removeDoneCallback(stopWhenDone);
+        throw error;
+      },
+    );
+  }
+
+  /** Ends the run after the current batch; before a run, the next run does one iteration. Never throws. */
+  stop(): void {
+    this.#stopping = true;
+    if (this.#waiting) this.#wake();
+  }
+
+  isRunning(): boolean {
+    return this.#running;
+  }
+
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Drops everything still scheduled (nothing is cancelled: it just never runs). Idempotent. */
+  close(): void {
+    if (this.#running) throw new RuntimeError(CLOSE_RUNNING);
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#core.reset();
+    this.#scheduled = [];
+  }
+
+  #futureFor<T>(awaitable: Future<T> | PromiseLike<T>): Future<T> {
+    if (awaitable instanceof Future) {
+      if (awaitable.getLoop() !== this) {
+        throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
+      }
+      return awaitable;
+    }
+    if (!isThenable(awaitable)) {
+      throw new TypeError(`A Future, a coroutine or an awaitable is required, got ${describe(awaitable)}`);
+    }
+    const future = new Future<T>(this);
+    this.#externalWaits++;
+    const settle = (complete: () => void) => {
+      this.#externalWaits--;
+      // A loop closed meanwhile has nobody left to tell.
+      if (!future.done() && !this.#closed) complete();
+    };
+    Promise.resolve(awaitable).then(
+      (value) => settle(() => future.setResult(value)),
+      (error: unknown) => settle(() => future.setException(error)),
+    );
+    return future;
+  }
+
+  #startRun(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#settleRun = { resolve, reject };
+      this.#running = true;
+      this.#runSlice();
+    });
+  }
+
+  #resume = (): void => {
+    this.#resumeQueued = false;
+    if (this.#running && !this.#waiting) this.#runSlice();
+  };
+
+  #onHostTimer = (): void => {
+    this.#hostTimer = null;
+    this.#waiting = false;
+    this.#runSlice();
+  };
+
+  /** Called when something from outside the loop needs it awake. */
+  #wake(): void {
+    this.#waiting = false;
+    if (this.#hostTimer !== null) {
+      stopHostTimer(this.#hostTimer);
+      this.#hostTimer = null;
+    }
+    if (!this.#resumeQueued) {
+      this.#resumeQueued = true;
+      queueMicrotask(this.#resume);
+    }
+  }
+
+  #runSlice(): void {
+    runningLoop = this;
+    let failure: unknown;
+    let failed = false;
+    try {
+      this.#iterate();
+    } catch (error) {
+      failed = true;
+      failure = error;
+    } finally {
+      runningLoop = null;
+    }
+    if (failed) this.#endRun(true, failure);
+  }
+
+  /** Iterations back to back until the loop stops, waits in the host or yields. */
+  #iterate(): void {
+    const core = this.#core;
+    const clock = this.#clock;
+    const resolution = this.#resolution;
+    const sliceEnd = hostMilliseconds() + SLICE_MS;
+    let work = 0;
+    let nextCheck = SLICE_CHECK_EVERY;
+    for (;;) {
+      const count = core.runOnce(clock.now(), resolution, this.#stopping);
+      if (count === WAIT) {
+        if (this.#wait()) continue;
+        return;
+      }
+      if (count > 0) {
+        this.#idleTurnTaken = false;
+        this.#runBatch(count);
+      }
+      if (this.#stopping) {
+        this.#endRun();
+        return;
+      }
+      work += count + 1;
+      if (work >= nextCheck) {
+        if (hostMilliseconds() >= sliceEnd) {
+          this.#resumeQueued = true;
+          nextHostTurn(this.#resume);
+          return;
+        }
+        nextCheck = work + SLICE_CHECK_EVERY;
+      }
+    }
+  }
+
+  /**
+   * The wait the core asked for. Returns true when it was done at once (a
+   * VirtualClock jumped), false when the loop now waits for the host.
+   */
+  #wait(): boolean {
+    const core = this.#core;
+    const virtual = this.#virtualClock;
+    if (virtual === null) {
+      const timeout = core.timeout;
+      this.#waiting = true;
+      this.#hostTimer = startHostTimer(timeout === Infinity ? MAX_WAIT : timeout, this.#onHostTimer);
+      return false;
+    }
+    const deadline = core.nextDeadline;
+    if (deadline !== Infinity) {
+      const now = virtual.now();
+      virtual.advanceTo(deadline - now <= MAX_WAIT ? deadline : now + core.timeout);
+      this.#idleTurnTaken = false;
+      return true;
+    }
+    if (this.#externalWaits === 0 && this.#idleTurnTaken) throw new RuntimeError(WOULD_WAIT_FOREVER);
+    // Nothing scheduled: only the host can still wake the loop. Give it a
+    // turn (pending promise continuations may schedule work), and if
+    // nothing can come, say so rather than hang a deterministic test.
+    this.#idleTurnTaken = true;
+    this.#waiting = true;
+    if (this.#externalWaits === 0) nextHostTurn(() => this.#waiting && this.#wake());
+    return false;
+  }
+
+  #endRun(failed = false, failure?: unknown): void {
+    const settle = this.#settleRun;
+    this.#settleRun = null;
+    this.#running = false;
+    this.#stopping = false;
+    this.#waiting = false;
+    this.#idleTurnTaken = false;
+    if (this.#hostTimer !== null) {
+      stopHostTimer(this.#hostTimer);
+      this.#hostTimer = null;
+    }
+    if (failed) settle?.reject(failure);
+    else settle?.resolve();
+  }
+
+  /** Runs one batch: the only place where user callbacks are called. */
+  #runBatch(count: number): void {
+    const scheduled = this.#scheduled;
+    const debug = this.#debug;
+    let batch = this.#core.batch;
+    for (let index = 0; index < count; index++) {
+      let slot = batch[index];
+      if (slot === undefined) {
+        // A callback grew the Wasm memory: the old view is detached.
+        batch = this.#core.batch;
+        slot = batch[index];
+      }
+      const entry = scheduled[slot];
+      if (entry === undefined) continue; // cancelled after the batch was fixed
+      scheduled[slot] = undefined;
+      const started = debug ? this.#clock.now() : 0;
+      try {
+        if (typeof entry === "function") entry();
+        else entry.callback(...entry.args);
+      } catch (exception) {
+        this.#reportCallbackError(entry, exception);
+      }
+      if (debug) {
+        const took = this.#clock.now() - started;
+        if (took >= this.#slowCallbackDuration) {
+          this.#logger.warn(`Executing ${describeScheduled(entry)} took ${took.toFixed(3)} seconds`);
+        }
+      }
+    }
+  }
+
+  #reportCallbackError(entry: Scheduled, exception: unknown): void {
+    const callback = typeof entry === "function" ? entry : entry.callback;
+    const args = typeof entry === "function" ? [] : entry.args;
+    this.callExceptionHandler({
+      message: `Exception in callback ${formatCallback(callback, args)}`,
+      exception,
+      handle: new Handle(null, -1, callback, args),
+    });
+  }
+
+  // ---- Errors --------------------------------------------------------------
+
+  /** Sets the handler called as `handler(loop, context)`; null restores the default. */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && handler !== undefined && typeof handler !== "function") {
+      throw new TypeError(`A callable object or null is expected, got ${describe(handler)}`);
+    }
+    this.#exceptionHandler = handler ?? null;
+  }
+
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.#exceptionHandler;
+  }
+
+  /**
+   * Logs `context` with logger.error: the message, then `key: value` lines
+   * for the other keys (sorted), with the exception as second argument.
+   */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    checkContext("defaultExceptionHandler", context);
+    const lines = [context.message || "Unhandled exception in event loop"];
+    for (const key of Object.keys(context).sort()) {
+      if (key === "message" || key === "exception") continue;
+      lines.push(`${key}: ${repr(context[key])}`);
+    }
+    if ("exception" in context) this.#logger.error(lines.join("\n"), context.exception);
+    else this.#logger.error(lines.join("\n"));
+  }
+
+  /** Hands `context` to the exception handler; never throws. */
+  callExceptionHandler(context: ExceptionContext): void {
+    checkContext("callExceptionHandler", context);
+    const handler = this.#exceptionHandler;
+    if (handler === null) {
+      this.#runDefaultHandler(context);
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (exception) {
+      this.#runDefaultHandler({ message: "Unhandled error in exception handler", exception, context });
+    }
+  }
+
+  #runDefaultHandler(context: ExceptionContext): void {
+    try {
+      this.defaultExceptionHandler(context);
+    } catch (exception) {
+      try {
+        this.#logger.error("Exception in default exception handler", exception);
+      } catch {
+        // A logger that throws has nowhere left to report to.
+      }
+    }
+  }
+
+  // ---- Debug mode ----------------------------------------------------------
+
+  getDebug(): boolean {
+    return this.#debug;
+  }
+
+  setDebug(enabled: boolean): void {
+    if (typeof enabled !== "boolean") {
+      throw new TypeError(`setDebug() expected a boolean, got ${describe(enabled)}`);
+    }
+    this.#debug = enabled;
+  }
+
+  /** In debug mode, callbacks taking at least this many **seconds** are logged. Default 0.1. */
+  get slowCallbackDuration(): number {
+    return this.#slowCallbackDuration;
+  }
+
+  set slowCallbackDuration(seconds: number) {
+    if (typeof seconds !== "number") {
+      throw new TypeError(`slowCallbackDuration expects a number of seconds, got ${describe(seconds)}`);
+    }
+    if (!(seconds >= 0)) {
+      throw new RangeError(`slowCallbackDuration expects a number of seconds >= 0, got ${seconds}`);
+    }
+    this.#slowCallbackDuration = seconds;
+  }
+
+  // ---- Guards --------------------------------------------------------------
+
+  #checkClosed(): void {
+    if (this.#closed) throw new RuntimeError(LOOP_CLOSED);
+  }
+
+  #checkRunning(): void {
+    if (this.#running) throw new RuntimeError(ALREADY_RUNNING);
+    if (runningLoop !== null) throw new RuntimeError(ANOTHER_LOOP_RUNNING);
+  }
+
+  #checkCallback(callback: unknown, method: string): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(`a callable object was expected by ${method}(), got ${describe(callback)}`);
+    }
+    if (this.#debug && isCoroutineFunction(callback)) {
+      throw new TypeError(`coroutines cannot be used with ${method}()`);
+    }
+  }
+
+  toString(): string {
+    const state = this.#closed ? "closed" : this.#running ? "running" : "idle";
+    return `<EventLoop ${state} debug=${this.#debug}>`;
+  }
+}
+
+function checkSeconds(method: string, name: string, value: unknown, nullMessage: string): asserts value is number {
+  if (value === null || value === undefined) throw new TypeError(nullMessage);
+  if (typeof value !== "number") {
+    throw new TypeError(`${method}() expected ${name} to be a number of seconds, got ${describe(value)}`);
+  }
+  if (value !== value) throw new RangeError(`${method}() expected ${name} to be a number of seconds, got NaN`);
+}
+
+function checkContext(method: string, context: unknown): void {
+  if (context === null || typeof context !== "object") {
+    throw new TypeError(`${method}() expected a context object, got ${describe(context)}`);
+  }
+}
+
+function tooManyHandles(method: string): RangeError {
+  return new RangeError(`${method}(): the loop already holds ${MAX_SLOTS} pending handles, its limit`);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+function isCoroutineFunction(callback: Function): boolean {
+  const tag = (callback as { [Symbol.toStringTag]?: string })[Symbol.toStringTag];
+  return tag === "AsyncFunction" || tag === "AsyncGeneratorFunction" || tag === "GeneratorFunction";
+}
+
+function describeScheduled(entry: Scheduled): string {
+  return typeof entry === "function"
+    ? `<Handle ${formatCallback(entry, [])}>`
+    : `<Handle ${formatCallback(entry.callback, entry.args)}>`;
+}
