@@ -16,6 +16,8 @@ if (coreBytes > MAX_CORE_BYTES) {
 }
 
 mkdirSync("dist", { recursive: true });
+const tsc = new URL("../node_modules/.bin/tsc", import.meta.url).pathname;
+execFileSync(tsc, ["-p", "tsconfig.build.json"], { stdio: "inherit" });
 copyFileSync("build/core.wasm", "dist/core.wasm");
 await build({
   entryPoints: { node: "host/entries/node.ts", demo: "examples/demo.ts" },

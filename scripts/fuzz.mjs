@@ -129,9 +129,12 @@ async function main() {
     }
     done += runs;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`\rfuzz: ${done}/${options.runs} sequences identical (${seconds} s)`);
+    const line = `fuzz: ${done}/${options.runs} sequences identical (${seconds} s)`;
+    // Rewrite one line on a terminal; print whole lines into logs.
+    if (process.stdout.isTTY) process.stdout.write(`\r${line}`);
+    else if (done === options.runs || chunk % 10 === 9) console.log(line);
   }
-  process.stdout.write("\n");
+  if (process.stdout.isTTY) process.stdout.write("\n");
 }
 
 await main();

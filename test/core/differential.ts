@@ -60,7 +60,7 @@ export interface DifferentialOptions {
   runs: number;
   /** fast-check seed; random when omitted (it is returned, and printed on failure). */
   seed?: number;
-  /** Longest sequence, in operations (bulk operations count as one). Default 150. */
+  /** Longest sequence, in operations (bulk operations count as one). Default 250. */
   maxOps?: number;
   /** Shrink a failing sequence before reporting it. Default true. */
   shrink?: boolean;
@@ -175,7 +175,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Op>({ op: "reset" }) },
 );
 
-export function sequenceArbitrary(maxOps = 150): fc.Arbitrary<Sequence> {
+export function sequenceArbitrary(maxOps = 250): fc.Arbitrary<Sequence> {
   return fc.record({
     start: fc.constantFrom(0, 0, 1000.25, 1e9),
     ops: fc.array(opArbitrary, { maxLength: maxOps, size: "max" }),
