@@ -90,8 +90,11 @@ export function runOnce(now: f64, resolution: f64, stopping: bool): i32 {
     }
   }
 
+  // Strict `<`: a timer one resolution ahead is not due yet (asyncio). Past
+  // 2^24 s the resolution vanishes in rounding (now + 1e-9 == now): `<= now`
+  // keeps a timer due now from never becoming due.
   const end = now + resolution;
-  while (heapLength > 0 && whenAt(0) < end) {
+  while (heapLength > 0 && (whenAt(0) < end || whenAt(0) <= now)) {
     const slot = popTimer();
     if (stateOf(slot) == CANCELLED) {
       release(slot);

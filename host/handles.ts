@@ -19,6 +19,8 @@ export class Handle {
   /** @internal */ _callback: Function | null;
   /** @internal */ _args: readonly unknown[] | null;
   /** @internal */ _cancelled = false;
+  /** @internal Debug mode: where the handle was scheduled (asyncio's source_traceback). */
+  _sourceTraceback: string | undefined = undefined;
 
   /** @internal Use loop.callSoon(). */
   constructor(owner: HandleOwner | null, id: number, callback: Function, args: readonly unknown[]) {

@@ -68,9 +68,6 @@ export interface ExceptionContext {
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => unknown;
 
 type Callback = (...args: any[]) => unknown;
-/** What the loop keeps per pending handle: the bare callback when it takes no arguments. */
-type Scheduled = Callback | { readonly callback: Callback; readonly args: readonly unknown[] };
-
 /** Busy running yields to the host at least this often (ms): short enough for I/O latency, long enough that a host turn (~1-2 us) costs under 0.1%. */
 const SLICE_MS = 5;
 /** Work units (callbacks + iterations) between two looks at the host clock. */
@@ -79,6 +76,8 @@ const SLICE_CHECK_EVERY = 64;
 const DEFAULT_SLOW_CALLBACK_DURATION = 0.1;
 /** asyncio's clock resolution on Linux (time.get_clock_info('monotonic').resolution). */
 const DEFAULT_CLOCK_RESOLUTION = 1e-9;
+/** Shared by every handle scheduled without arguments. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /** The loop whose iteration is executing right now (asyncio's running loop). */
 let runningLoop: EventLoop | null = null;
@@ -98,8 +97,12 @@ export class EventLoop implements HandleOwner {
   #slowCallbackDuration = DEFAULT_SLOW_CALLBACK_DURATION;
   #exceptionHandler: ExceptionHandler | null = null;
 
-  /** Callbacks of pending handles by slot; undefined once run or cancelled. */
-  #scheduled: Array<Scheduled | undefined> = [];
+  /**
+   * Pending handles by the core's slot; undefined once run or cancelled.
+   * The loop keeps the very Handle it returned, so the exception handler's
+   * context.handle is that object, as in asyncio.
+   */
+  #scheduled: Array<Handle | undefined> = [];
 
   #closed = false;
   #running = false;
@@ -190,17 +193,23 @@ export class EventLoop implements HandleOwner {
     this.#checkCallback(callback, method);
     const id = this.#core.soon();
     if (id < 0) throw tooManyHandles(method);
-    this.#scheduled[id & SLOT_MASK] = args.length === 0 ? callback : { callback, args };
-    if (this.#waiting) this.#wake();
-    return new Handle(this, id, callback, args);
+    const handle = new Handle(this, id, callback, args.length === 0 ? NO_ARGS : args);
+    this.#remember(id, handle);
+    return handle;
   }
 
   #scheduleAt(method: string, when: number, callback: Callback, args: unknown[]): TimerHandle {
     const id = this.#core.at(when);
     if (id < 0) throw tooManyHandles(method);
-    this.#scheduled[id & SLOT_MASK] = args.length === 0 ? callback : { callback, args };
+    const handle = new TimerHandle(this, id, when, callback, args.length === 0 ? NO_ARGS : args);
+    this.#remember(id, handle);
+    return handle;
+  }
+
+  #remember(id: number, handle: Handle): void {
+    if (this.#debug) handle._sourceTraceback = creationStack();
+    this.#scheduled[id & SLOT_MASK] = handle;
     if (this.#waiting) this.#wake();
-    return new TimerHandle(this, id, when, callback, args);
   }
 
   /** @internal Called by Handle.cancel(). */
@@ -420,7 +429,6 @@ export class EventLoop implements HandleOwner {
   /** Runs one batch: the only place where user callbacks are called. */
   #runBatch(count: number): void {
     const scheduled = this.#scheduled;
-    const debug = this.#debug;
     let batch = this.#core.batch;
     for (let index = 0; index < count; index++) {
       let slot = batch[index];
@@ -429,33 +437,37 @@ export class EventLoop implements HandleOwner {
         batch = this.#core.batch;
         slot = batch[index];
       }
-      const entry = scheduled[slot];
-      if (entry === undefined) continue; // cancelled after the batch was fixed
+      const handle = scheduled[slot];
+      if (handle === undefined) continue; // cancelled after the batch was fixed
       scheduled[slot] = undefined;
+      const callback = handle._callback!;
+      const args = handle._args!;
+      // Read per handle, as asyncio does: a callback may switch debug mode.
+      const debug = this.#debug;
       const started = debug ? this.#clock.now() : 0;
       try {
-        if (typeof entry === "function") entry();
-        else entry.callback(...entry.args);
+        if (args.length === 0) callback();
+        else callback(...args);
       } catch (exception) {
-        this.#reportCallbackError(entry, exception);
+        this.#reportCallbackError(handle, callback, args, exception);
       }
       if (debug) {
         const took = this.#clock.now() - started;
         if (took >= this.#slowCallbackDuration) {
-          this.#logger.warn(`Executing ${describeScheduled(entry)} took ${took.toFixed(3)} seconds`);
+          this.#logger.warn(`Executing ${handle} took ${took.toFixed(3)} seconds`);
         }
       }
     }
   }
 
-  #reportCallbackError(entry: Scheduled, exception: unknown): void {
-    const callback = typeof entry === "function" ? entry : entry.callback;
-    const args = typeof entry === "function" ? [] : entry.args;
-    this.callExceptionHandler({
+  #reportCallbackError(handle: Handle, callback: Function, args: readonly unknown[], exception: unknown): void {
+    const context: ExceptionContext = {
       message: `Exception in callback ${formatCallback(callback, args)}`,
       exception,
-      handle: new Handle(null, -1, callback, args),
-    });
+      handle,
+    };
+    if (handle._sourceTraceback !== undefined) context.source_traceback = handle._sourceTraceback;
+    this.callExceptionHandler(context);
   }
 
   // ---- Errors --------------------------------------------------------------
@@ -599,8 +611,9 @@ function isCoroutineFunction(callback: Function): boolean {
   return tag === "AsyncFunction" || tag === "AsyncGeneratorFunction" || tag === "GeneratorFunction";
 }
 
-function describeScheduled(entry: Scheduled): string {
-  return typeof entry === "function"
-    ? `<Handle ${formatCallback(entry, [])}>`
-    : `<Handle ${formatCallback(entry.callback, entry.args)}>`;
+/** Debug mode's record of where a handle was scheduled (asyncio's source_traceback). */
+function creationStack(): string {
+  const stack = new Error().stack ?? "";
+  // Drop the "Error" line and the loop's own frames (creationStack, #entryFor, #schedule*, the public method).
+  return stack.split("\n").slice(5).join("\n");
 }

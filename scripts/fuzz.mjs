@@ -123,7 +123,8 @@ async function main() {
     try {
       lib.runDifferential(makeReference, makeOther, { runs, seed: chunkSeed, maxOps: options.maxOps });
     } catch (error) {
-      console.error(`\nfuzz: divergence in chunk seed ${chunkSeed} (replay: --seed ${chunkSeed} --chunk ${runs} --runs ${runs})`);
+      const maxOps = options.maxOps === undefined ? "" : ` --max-ops ${options.maxOps}`;
+      console.error(`\nfuzz: divergence in chunk seed ${chunkSeed} (replay: --seed ${chunkSeed} --runs ${runs}${maxOps})`);
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);
     }

@@ -7,7 +7,7 @@
  * heap layout must agree, or ids would diverge after the first compaction), and it is
  * written the way fast JS is written: flat typed arrays, no objects per handle.
  *
- * Structures (one capacity `cap` shared by all of them, see "Growth"):
+ * Structures (one capacity `cap` shared by all of them, see grow()):
  *
  *   words[slot]   generation << 3 | state, for slot < slotsUsed
  *   free[0..freeLength)             LIFO stack of FREE slots
@@ -24,8 +24,9 @@
  * - Each slot appears at most once across all of the above, so no array ever needs
  *   more than `slotsUsed` entries: only taking a never-used slot can require growth.
  * - heap[parent] < heap[child] in (when, seq) order. seq is unique per core, so the
- *   order is total: equal deadlines pop in scheduling order (FIFO), and any correct
- *   sift produces the same array as the Wasm core's.
+ *   order is total and equal deadlines pop in scheduling order (FIFO). The sifts
+ *   follow the same rules as the Wasm core's, so the heap arrays agree entry for
+ *   entry: compaction walks the array, and its free order decides later ids.
  *
  * Costs (n = entries in the heap):
  *   soon                 O(1) amortised (growth doubles)
@@ -51,8 +52,7 @@ import {
   type SchedulingCore,
 } from "./types.js";
 
-// Slot states, in the low 3 bits of a slot word (same encoding as the Wasm core,
-// though nothing outside this file depends on it).
+// Slot states, in the low 3 bits of a slot word. Nothing outside this file sees them.
 const FREE = 0;
 const READY = 1;
 const TIMER = 2;
@@ -60,8 +60,10 @@ const CANCELLED = 3;
 const RETIRED = 4;
 const STATE_BITS = 3;
 const STATE_MASK = 7;
+/** The Wasm core's u32 sequence limit: reaching it triggers renumber(). */
+const SEQ_LIMIT = 2 ** 32 - 1;
 
-/** Same starting size as the Wasm core, so growth happens at the same moments. */
+/** The Wasm core's starting slot count: the growth tests that cross it then cross ours too. */
 const INITIAL_CAPACITY = 1024;
 
 export class ReferenceCore implements SchedulingCore {
@@ -71,8 +73,8 @@ export class ReferenceCore implements SchedulingCore {
   private ready!: Uint32Array;
   private batchSlots!: Uint32Array;
   private heapWhen!: Float64Array;
-  // A Float64Array keeps seq exact up to 2**53 timers: a Uint32 would wrap after
-  // 4 billion at() calls and silently break FIFO for equal deadlines.
+  // seq follows the Wasm core's u32 rule exactly, renumbering included (see renumber()),
+  // so both cores keep identical heap layouts and hand out identical ids.
   private heapSeq!: Float64Array;
   private heapSlot!: Uint32Array;
 
@@ -125,6 +127,7 @@ export class ReferenceCore implements SchedulingCore {
   at(when: number): number {
     const slot = this.allocate(TIMER);
     if (slot < 0) return FULL;
+    if (this.nextSeq === SEQ_LIMIT) this.renumber();
     this.siftUp(this.heapSize++, when, this.nextSeq++, slot);
     return this.idOf(slot);
   }
@@ -182,10 +185,12 @@ export class ReferenceCore implements SchedulingCore {
     }
 
     // 4. Due timers go behind what is already ready (asyncio rule 30). Strict `<`:
-    //    a timer exactly one resolution ahead is not due yet (rule 22).
+    //    a timer exactly one resolution ahead is not due yet (rule 22). Past 2**24 s
+    //    the resolution vanishes in rounding (now + 1e-9 === now), so `<= now` keeps
+    //    a timer due now from never becoming due.
     const end = now + resolution;
     const words = this.words;
-    while (this.heapSize > 0 && this.heapWhen[0] < end) {
+    while (this.heapSize > 0 && (this.heapWhen[0] < end || this.heapWhen[0] <= now)) {
       const slot = this.pop();
       const word = words[slot];
       if ((word & STATE_MASK) === CANCELLED) {
@@ -341,6 +346,40 @@ export class ReferenceCore implements SchedulingCore {
     this.heapSize = kept;
     this.cancelledInHeap = 0;
     for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, when[i], seq[i], slots[i]);
+  }
+
+  /** Test hook, as on the Wasm core: sets the next timer sequence number. */
+  setNextSequence(seq: number): void {
+    this.nextSeq = seq;
+  }
+
+  /**
+   * Sequence numbers are u32 in the Wasm core; when they run out, both cores
+   * heap-sort the heap in place (it comes out in descending order), reverse it
+   * (a sorted array is a valid heap) and number the entries 0..n-1. Every
+   * relative order is kept; the array layout matches the Wasm core's.
+   */
+  private renumber(): void {
+    const length = this.heapSize;
+    const hw = this.heapWhen;
+    const hs = this.heapSeq;
+    const hl = this.heapSlot;
+    for (let end = length; end > 1; end--) {
+      const last = end - 1;
+      const when = hw[last];
+      const seq = hs[last];
+      const slot = hl[last];
+      hw[last] = hw[0];
+      hs[last] = hs[0];
+      hl[last] = hl[0];
+      this.heapSize = last;
+      this.siftDown(0, when, seq, slot);
+    }
+    this.heapSize = length;
+    hw.subarray(0, length).reverse();
+    hl.subarray(0, length).reverse();
+    for (let i = 0; i < length; i++) hs[i] = i;
+    this.nextSeq = length;
   }
 
   /** Removes the head and returns its slot. The heap must not be empty. */

@@ -211,39 +211,40 @@ export function applySequence(a: SchedulingCore, b: SchedulingCore, sequence: Se
     const where = current === undefined ? "" : ` at op #${step} ${describeOp(current)}`;
     throw new Divergence(`${what}: first core ${String(x)}, second core ${String(y)}${where} (now=${now})`);
   };
-  const same = (what: string, x: number, y: number) => {
-    if (!Object.is(x, y)) fail(what, x, y);
+  // Labels are assembled only on failure: this runs for every one of millions of calls.
+  const same = (x: number, y: number, what: string, detail: unknown = "") => {
+    if (!Object.is(x, y)) fail(`${what}${detail === "" ? "" : `(${String(detail)})`}`, x, y);
   };
   const counters = () => {
-    same("timerCount", a.timerCount, b.timerCount);
-    same("readyCount", a.readyCount, b.readyCount);
-    same("heapLength", a.heapLength, b.heapLength);
+    same(a.timerCount, b.timerCount, "timerCount");
+    same(a.readyCount, b.readyCount, "readyCount");
+    same(a.heapLength, b.heapLength, "heapLength");
     if (a.timerCount < 0 || a.timerCount > a.heapLength) fail("timerCount out of range", a.timerCount, a.heapLength);
   };
-  const schedule = (x: number, y: number, call: string, timer: boolean) => {
-    same(call, x, y);
+  const schedule = (x: number, y: number, call: string, detail: unknown) => {
+    same(x, y, call, detail);
     if (x === FULL) fail(`${call} answered FULL`, x, y);
     issued.push(x);
-    if (timer) timers.push(x);
+    if (call === "at") timers.push(x);
     counters();
   };
   const cancel = (id: number) => {
-    same(`cancel(${id})`, a.cancel(id), b.cancel(id));
+    same(a.cancel(id), b.cancel(id), "cancel", id);
     counters();
   };
   const run = (res: number, stopping: boolean) => {
     const n = a.runOnce(now, res, stopping);
-    same(`runOnce(${now}, ${res}, ${stopping})`, n, b.runOnce(now, res, stopping));
+    same(n, b.runOnce(now, res, stopping), "runOnce", `${now}, ${res}, ${stopping}`);
     if (n === WAIT) {
-      same("timeout", a.timeout, b.timeout);
-      same("nextDeadline", a.nextDeadline, b.nextDeadline);
+      same(a.timeout, b.timeout, "timeout");
+      same(a.nextDeadline, b.nextDeadline, "nextDeadline");
       if (!(a.timeout > 0)) fail("WAIT with a timeout that is not positive", a.timeout, b.timeout);
       deadline = a.nextDeadline;
     } else {
       // Re-read after the call, as the contract asks: a Wasm view may have been replaced.
       const ba = a.batch;
       const bb = b.batch;
-      for (let i = 0; i < n; i++) same(`batch[${i}] of ${n}`, ba[i], bb[i]);
+      for (let i = 0; i < n; i++) same(ba[i], bb[i], "batch entry", `${i} of ${n}`);
       if (a.readyCount !== 0) fail("ready list not emptied by a run", a.readyCount, b.readyCount);
     }
     counters();
@@ -254,23 +255,23 @@ export function applySequence(a: SchedulingCore, b: SchedulingCore, sequence: Se
     current = op;
     switch (op.op) {
       case "soon":
-        schedule(a.soon(), b.soon(), "soon()", false);
+        schedule(a.soon(), b.soon(), "soon()", "");
         break;
       case "at": {
         const when = now + op.delta;
-        schedule(a.at(when), b.at(when), `at(${when})`, true);
+        schedule(a.at(when), b.at(when), "at", when);
         break;
       }
       case "atAbs":
-        schedule(a.at(op.when), b.at(op.when), `at(${op.when})`, true);
+        schedule(a.at(op.when), b.at(op.when), "at", op.when);
         break;
       case "soonMany":
-        for (let i = 0; i < op.count; i++) schedule(a.soon(), b.soon(), `soon() #${i}`, false);
+        for (let i = 0; i < op.count; i++) schedule(a.soon(), b.soon(), "soon()", "");
         break;
       case "atMany":
         for (let i = 0; i < op.count; i++) {
           const when = now + ((i * 7 + op.offset) % op.spread) * op.step;
-          schedule(a.at(when), b.at(when), `at(${when}) #${i}`, true);
+          schedule(a.at(when), b.at(when), "at", when);
         }
         break;
       case "cancel":
@@ -328,7 +329,7 @@ export function runDifferential(
     fc.property(sequenceArbitrary(options.maxOps), (sequence) => {
       applySequence(makeA(), makeB(), sequence);
     }),
-    { numRuns: options.runs, seed, endOnFailure: options.shrink === false },
+    { numRuns: options.runs, seed, endOnFailure: options.shrink === false, includeErrorInReport: true },
   );
   return { runs: options.runs, seed };
 }
