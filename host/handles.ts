@@ -85,6 +85,8 @@ export class TimerHandle extends Handle {
 
   /** @internal */
   override _describeState(): string {
+    // asyncio's order: <TimerHandle cancelled when=5> / <TimerHandle when=5 cb()>
+    if (this._cancelled) return ` cancelled when=${this._when}`;
     return ` when=${this._when}${super._describeState()}`;
   }
 }

@@ -114,8 +114,10 @@ export class EventLoop implements HandleOwner {
   #resumeQueued = false;
   /** Under a VirtualClock, an idle loop gives the host one turn before it declares it would wait forever. */
   #idleTurnTaken = false;
-  /** Promises given to runUntilComplete that have not settled: they can still wake the loop. */
+  /** Promises given to the current runUntilComplete that have not settled: they can still wake the loop. */
   #externalWaits = 0;
+  /** Counts waits and wake-ups, so a host callback of an outdated wait does nothing. */
+  #waitTurn = 0;
   #settleRun: { resolve: () => void; reject: (error: unknown) => void } | null = null;
 
   constructor(options: EventLoopOptions = {}) {
@@ -237,16 +239,18 @@ export class EventLoop implements HandleOwner {
   runUntilComplete<T>(awaitable: Future<T> | PromiseLike<T>): Promise<T> {
     this.#checkClosed();
     this.#checkRunning();
-    const future = this.#futureFor(awaitable);
+    const { future, release } = this.#futureFor(awaitable);
     const stopWhenDone = () => this.stop();
     future.addDoneCallback(stopWhenDone);
     return this.#startRun().then(
       () => {
+        release();
         future.removeDoneCallback(stopWhenDone);
         if (!future.done()) throw new RuntimeError(STOPPED_BEFORE_DONE);
         return future.result();
       },
       (error: unknown) => {
+        release();
         future.removeDoneCallback(stopWhenDone);
         throw error;
       },
@@ -276,20 +280,31 @@ export class EventLoop implements HandleOwner {
     this.#scheduled = [];
   }
 
-  #futureFor<T>(awaitable: Future<T> | PromiseLike<T>): Future<T> {
+  /**
+   * The Future a run waits for, and a function that stops counting a wrapped
+   * promise as something that can wake the loop (once the run is over, it no
+   * longer can: its future has nobody listening).
+   */
+  #futureFor<T>(awaitable: Future<T> | PromiseLike<T>): { future: Future<T>; release: () => void } {
     if (awaitable instanceof Future) {
       if (awaitable.getLoop() !== this) {
         throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
       }
-      return awaitable;
+      return { future: awaitable, release: doNothing };
     }
     if (!isThenable(awaitable)) {
       throw new TypeError(`A Future, a coroutine or an awaitable is required, got ${describe(awaitable)}`);
     }
     const future = new Future<T>(this);
+    let counted = true;
     this.#externalWaits++;
-    const settle = (complete: () => void) => {
+    const release = () => {
+      if (!counted) return;
+      counted = false;
       this.#externalWaits--;
+    };
+    const settle = (complete: () => void) => {
+      release();
       // A loop closed meanwhile has nobody left to tell.
       if (!future.done() && !this.#closed) complete();
     };
@@ -297,7 +312,7 @@ export class EventLoop implements HandleOwner {
       (value) => settle(() => future.setResult(value)),
       (error: unknown) => settle(() => future.setException(error)),
     );
-    return future;
+    return { future, release };
   }
 
   #startRun(): Promise<void> {
@@ -322,6 +337,7 @@ export class EventLoop implements HandleOwner {
   /** Called when something from outside the loop needs it awake. */
   #wake(): void {
     this.#waiting = false;
+    this.#waitTurn++;
     if (this.#hostTimer !== null) {
       stopHostTimer(this.#hostTimer);
       this.#hostTimer = null;
@@ -358,7 +374,7 @@ export class EventLoop implements HandleOwner {
     for (;;) {
       const count = core.runOnce(clock.now(), resolution, this.#stopping);
       if (count === WAIT) {
-        if (this.#wait()) continue;
+        this.#wait();
         return;
       }
       if (count > 0) {
@@ -382,33 +398,40 @@ export class EventLoop implements HandleOwner {
   }
 
   /**
-   * The wait the core asked for. Returns true when it was done at once (a
-   * VirtualClock jumped), false when the loop now waits for the host.
+   * The wait the core asked for. The slice ends here; the host resumes the
+   * run: a host timer (real clock), or, with a VirtualClock, one host turn
+   * and then a jump to the deadline, so pending promise continuations run
+   * before time moves, as they would while the real clock waits.
    */
-  #wait(): boolean {
+  #wait(): void {
     const core = this.#core;
     const virtual = this.#virtualClock;
+    const turn = ++this.#waitTurn;
+    this.#waiting = true;
     if (virtual === null) {
       const timeout = core.timeout;
-      this.#waiting = true;
       this.#hostTimer = startHostTimer(timeout === Infinity ? MAX_WAIT : timeout, this.#onHostTimer);
-      return false;
+      return;
     }
     const deadline = core.nextDeadline;
-    if (deadline !== Infinity) {
-      const now = virtual.now();
-      virtual.advanceTo(deadline - now <= MAX_WAIT ? deadline : now + core.timeout);
-      this.#idleTurnTaken = false;
-      return true;
+    if (deadline === Infinity) {
+      // Nothing scheduled: only the host can still wake the loop. Give it a
+      // turn (a continuation may schedule work); if nothing can come, say so
+      // rather than hang a deterministic test.
+      if (this.#externalWaits === 0 && this.#idleTurnTaken) throw new RuntimeError(WOULD_WAIT_FOREVER);
+      this.#idleTurnTaken = true;
+      if (this.#externalWaits === 0) nextHostTurn(() => turn === this.#waitTurn && this.#wake());
+      return;
     }
-    if (this.#externalWaits === 0 && this.#idleTurnTaken) throw new RuntimeError(WOULD_WAIT_FOREVER);
-    // Nothing scheduled: only the host can still wake the loop. Give it a
-    // turn (pending promise continuations may schedule work), and if
-    // nothing can come, say so rather than hang a deterministic test.
-    this.#idleTurnTaken = true;
-    this.#waiting = true;
-    if (this.#externalWaits === 0) nextHostTurn(() => this.#waiting && this.#wake());
-    return false;
+    const now = virtual.now();
+    const target = deadline - now <= MAX_WAIT ? deadline : now + core.timeout;
+    nextHostTurn(() => {
+      if (turn !== this.#waitTurn) return; // woken meanwhile: that wake resumes the run
+      this.#waiting = false;
+      this.#idleTurnTaken = false;
+      virtual.advanceTo(target);
+      this.#runSlice();
+    });
   }
 
   #endRun(failed = false, failure?: unknown): void {
@@ -453,10 +476,16 @@ export class EventLoop implements HandleOwner {
       }
       if (debug) {
         const took = this.#clock.now() - started;
-        if (took >= this.#slowCallbackDuration) {
-          this.#logger.warn(`Executing ${handle} took ${took.toFixed(3)} seconds`);
-        }
+        if (took >= this.#slowCallbackDuration) this.#warnSlow(handle, took);
       }
+    }
+  }
+
+  #warnSlow(handle: Handle, took: number): void {
+    try {
+      this.#logger.warn(`Executing ${handle} took ${took.toFixed(3)} seconds`);
+    } catch {
+      // A broken logger must not cost the batch its remaining callbacks.
     }
   }
 
@@ -597,6 +626,8 @@ function checkContext(method: string, context: unknown): void {
 function tooManyHandles(method: string): RangeError {
   return new RangeError(`${method}(): the loop already holds ${MAX_SLOTS} pending handles, its limit`);
 }
+
+function doNothing(): void {}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
