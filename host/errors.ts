@@ -35,6 +35,54 @@ export class TimeoutError extends Error {
   }
 }
 
+/**
+ * Several errors at once: what a TaskGroup raises when its tasks failed
+ * (asyncio's ExceptionGroup). `errors` (and its Python name `exceptions`)
+ * holds them in the order they happened.
+ */
+export class ExceptionGroup extends AggregateError {
+  constructor(message: string, errors: unknown[]) {
+    super(errors, message);
+    this.name = "ExceptionGroup";
+  }
+
+  get exceptions(): unknown[] {
+    return this.errors;
+  }
+}
+
+/** A Barrier was reset or aborted while a task waited at it (or is broken). */
+export class BrokenBarrierError extends RuntimeError {
+  constructor(message?: string) {
+    super(message);
+    this.name = "BrokenBarrierError";
+  }
+}
+
+/** getNowait() on an empty Queue. */
+export class QueueEmpty extends Error {
+  constructor(message = "") {
+    super(message);
+    this.name = "QueueEmpty";
+  }
+}
+
+/** putNowait() on a full Queue. */
+export class QueueFull extends Error {
+  constructor(message = "") {
+    super(message);
+    this.name = "QueueFull";
+  }
+}
+
+/** A put on a Queue that was shut down, or a get once it is also empty. */
+export class QueueShutDown extends Error {
+  constructor(message = "") {
+    super(message);
+    this.name = "QueueShutDown";
+  }
+}
+
 // asyncio's messages, in one place.
 export const LOOP_CLOSED = "Event loop is closed";
 export const ALREADY_RUNNING = "This event loop is already running";
@@ -43,3 +91,4 @@ export const CLOSE_RUNNING = "Cannot close a running event loop";
 export const STOPPED_BEFORE_DONE = "Event loop stopped before Future completed.";
 export const WOULD_WAIT_FOREVER =
   "The loop would wait forever: nothing is ready, no timer is pending and nothing can wake it (VirtualClock)";
+export const NO_RUNNING_LOOP = "no running event loop";

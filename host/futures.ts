@@ -23,6 +23,27 @@ const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
 
 export type DoneCallback<T> = (future: Future<T>) => unknown;
 
+/**
+ * Set by host/tasks.ts (a floor above): when an async-function task awaits a
+ * pending future, the engine calls then() from a promise job; the hook lets
+ * that task take the wait over (asyncio's _fut_waiter) and returns then()'s
+ * promise, or returns undefined to leave then() as it is.
+ */
+type AwaitHook = (future: Future<any>, onFulfilled: unknown, onRejected: unknown) => Promise<any> | undefined;
+let awaitHook: AwaitHook | null = null;
+
+/**
+ * How many times a Future has been awaited from JS (then() called). A loop
+ * on a VirtualClock reads it to know whether promise continuations may be
+ * pending before it jumps in time (host/loop.ts).
+ */
+export let promiseAwaits = 0;
+
+/** @internal */
+export function _setAwaitHook(hook: AwaitHook): void {
+  awaitHook = hook;
+}
+
 export class Future<T = unknown> implements PromiseLike<T> {
   #loop: FutureLoop;
   #state: State = PENDING;
@@ -120,6 +141,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
+    promiseAwaits++;
+    if (awaitHook !== null && this.#state === PENDING) {
+      const taken = awaitHook(this, onFulfilled, onRejected);
+      if (taken !== undefined) return taken;
+    }
     return new Promise<T>((resolve, reject) => {
       const settle = () => {
         try {
@@ -131,6 +157,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
       if (this.#state !== PENDING) settle();
       else this.#callbacks.push(settle);
     }).then(onFulfilled, onRejected);
+  }
+
+  /**
+   * asyncio's Future.__await__ for generator coroutines: `yield* future`
+   * hands a pending future to the task once, then gives its result (or
+   * throws); a done future gives it at once, without yielding.
+   */
+  *[Symbol.iterator](): Generator<Future<T>, T, unknown> {
+    if (this.#state === PENDING) yield this;
+    return this.result();
   }
 
   toString(): string {

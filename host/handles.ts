@@ -9,7 +9,7 @@ import { formatCallback } from "./format.js";
 
 /** What a handle needs from its loop. */
 export interface HandleOwner {
-  /** Forgets the callback of `id` if it is still pending; stale ids are ignored. */
+  /** @internal Forgets the callback of `id` if it is still pending; stale ids are ignored. */
   _cancelScheduled(id: number): void;
 }
 

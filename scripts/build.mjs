@@ -1,10 +1,20 @@
-// Builds the core (debug and release Wasm) and the JavaScript in dist/.
+// Builds the core (debug and release Wasm) and the package in dist/:
+//   core.wasm     the release core
+//   core.js       the runtime-neutral host, nothing loaded (`wasmloop/core`)
+//   <runtime>.js  one entry per runtime: obtains the compiled core, calls
+//                 init(), re-exports ./core.js (package.json `exports` picks it)
+//   types/        declarations of the public API
+// then reports each file's size as shipped, minified, and minified + gzipped.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, statSync } from "node:fs";
-import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { build, transform } from "esbuild";
 
 /** The release core must stay small enough to instantiate synchronously everywhere. */
 const MAX_CORE_BYTES = 16 * 1024;
+
+/** Entries that only obtain the core; each keeps `./core.js` and `./core.wasm` as siblings. */
+const RUNTIME_ENTRIES = ["node", "deno", "bun", "workerd", "browser", "default"];
 
 const asc = new URL("../node_modules/.bin/asc", import.meta.url).pathname;
 for (const target of ["debug", "release"]) {
@@ -19,14 +29,72 @@ mkdirSync("dist", { recursive: true });
 const tsc = new URL("../node_modules/.bin/tsc", import.meta.url).pathname;
 execFileSync(tsc, ["-p", "tsconfig.build.json"], { stdio: "inherit" });
 copyFileSync("build/core.wasm", "dist/core.wasm");
+
+const common = { bundle: true, format: "esm", target: "es2022", outdir: "dist", logLevel: "warning" };
+
+// One copy of the host: were it bundled into each entry, `wasmloop` and
+// `wasmloop/core` would hold two registries and two EventLoop classes.
+// platform "neutral" makes any import of a Node built-in a build error.
+await build({ ...common, entryPoints: { core: "host/entries/core.ts" }, platform: "neutral" });
+
+/** Keeps the entries' sibling imports as they are, and supplies the inlined core. */
+const entryPlugin = {
+  name: "wasmloop-entries",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\/core\.(js|wasm)$/ }, (args) => ({ path: args.path, external: true }));
+    pluginBuild.onResolve({ filter: /^wasmloop:core-base64$/ }, (args) => ({ path: args.path, namespace: "wasmloop" }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: "wasmloop" }, () => ({
+      contents: `export default ${JSON.stringify(readFileSync("build/core.wasm").toString("base64"))};`,
+      loader: "js",
+    }));
+  },
+};
+for (const name of RUNTIME_ENTRIES) {
+  await build({
+    ...common,
+    entryPoints: { [name]: `host/entries/${name}.ts` },
+    platform: "neutral",
+    plugins: [entryPlugin],
+  });
+}
+
 await build({
-  entryPoints: { node: "host/entries/node.ts", demo: "examples/demo.ts" },
-  outdir: "dist",
-  bundle: true,
-  format: "esm",
+  ...common,
+  entryPoints: { demo: "examples/demo.ts" },
   platform: "node",
-  target: "es2022",
   external: ["wasmloop"],
-  logLevel: "warning",
 });
-console.log(`core.wasm: ${coreBytes} bytes`);
+
+// workerd (and CSP-strict pages) refuse code generated at run time.
+for (const name of ["core", ...RUNTIME_ENTRIES]) {
+  if (/\beval\s*\(|\bnew\s+Function\s*\(/.test(readFileSync(`dist/${name}.js`, "utf8"))) {
+    throw new Error(`dist/${name}.js calls eval or new Function, which workerd refuses`);
+  }
+}
+
+// Sizes: what a user ships. The host (core.js) is shared; a runtime loads it,
+// its entry and, unless the entry inlines the bytes, core.wasm.
+const sizes = [];
+const wasm = readFileSync("dist/core.wasm");
+sizes.push({ file: "core.wasm", bytes: wasm.length, minified: null, gzipped: gzipSync(wasm, { level: 9 }).length });
+for (const name of ["core", ...RUNTIME_ENTRIES]) {
+  const code = readFileSync(`dist/${name}.js`, "utf8");
+  const minified = (await transform(code, { minify: true, format: "esm", target: "es2022", loader: "js" })).code;
+  const bytes = Buffer.byteLength(code);
+  sizes.push({ file: `${name}.js`, bytes, minified: Buffer.byteLength(minified), gzipped: gzipSync(minified, { level: 9 }).length });
+}
+const table = [["file", "bytes", "minified", "min+gzip"]];
+for (const { file, bytes, minified, gzipped } of sizes) {
+  table.push([file, `${bytes}`, minified === null ? "-" : `${minified}`, minified === null ? `${gzipped} (gzip)` : `${gzipped}`]);
+}
+const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
+console.log("dist sizes:");
+for (const row of table) console.log("  " + row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd());
+const gzipped = (file) => sizes.find((size) => size.file === file).gzipped;
+const loads = RUNTIME_ENTRIES.map((name) => {
+  // workerd imports the .wasm file and browsers fetch it; the other entries carry it inlined.
+  const files = ["core.js", `${name}.js`, ...(name === "workerd" || name === "browser" ? ["core.wasm"] : [])];
+  return `${name} ${files.reduce((sum, file) => sum + gzipped(file), 0)}`;
+});
+console.log(`  loaded per runtime, minified + gzipped: ${loads.join(", ")} bytes`);
+console.log(`core.wasm: ${coreBytes} bytes (budget ${MAX_CORE_BYTES})`);

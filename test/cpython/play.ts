@@ -31,7 +31,7 @@ export interface PlayOptions {
 
 const WAIT_FOREVER = "would wait forever";
 
-function fmtTime(t: number): string {
+export function fmtTime(t: number): string {
   if (t === Infinity) return "inf";
   if (t === -Infinity) return "-inf";
   return t.toFixed(9);
@@ -45,11 +45,11 @@ function fmtExact(x: number): string {
   return `${mantissa}e${Number.parseInt(exp!, 10)}`;
 }
 
-function dumps(v: unknown): string {
+export function dumps(v: unknown): string {
   return String(JSON.stringify(v));
 }
 
-function num(v: Num | null): number {
+export function num(v: Num | null): number {
   if (v === "inf") return Infinity;
   if (v === "-inf") return -Infinity;
   return v as number;
@@ -58,16 +58,19 @@ function num(v: Num | null): number {
 /** An error as both languages can spell it (see driver.py token). */
 export function errorToken(e: unknown): string {
   if (!(e instanceof Error)) return `thrown: ${String(e)}`;
+  // Read through an alias: TypeScript may narrow `e` to never after instanceof
+  // checks on classes that are structurally Error.
+  const error: Error = e;
   // VirtualClock only: the message is wasmloop's own, the situation is J8's.
   if (e instanceof RuntimeError && e.message.includes(WAIT_FOREVER)) return WAIT_FOREVER;
   if (e instanceof ScenarioError) return `raised: ${e.message}`;
   if (e instanceof CancelledError) return e.message ? `CancelledError: ${e.message}` : "CancelledError";
   if (e instanceof InvalidStateError) return "InvalidStateError";
-  if (e.constructor === TypeError) return "TypeError";
-  if (e instanceof RuntimeError) return `RuntimeError: ${e.message}`;
+  if (error.constructor === TypeError) return "TypeError";
+  if (e instanceof RuntimeError) return `RuntimeError: ${error.message}`;
   // JavaScript has no ValueError; RangeError is its built-in counterpart.
-  if (e.constructor === RangeError) return `ValueError: ${e.message}`;
-  return `${e.name}: ${e.message}`;
+  if (error.constructor === RangeError) return `ValueError: ${error.message}`;
+  return `${error.name}: ${error.message}`;
 }
 
 /** First line only; callback reprs are language-specific. */
@@ -89,7 +92,8 @@ const bool = (b: boolean): string => String(b);
 
 type Callback = (...args: unknown[]) => void;
 
-class Player {
+/** Exported for the coroutine scenarios (play-coroutines.ts), which add ops. */
+export class Player {
   readonly trace: string[] = [];
   readonly clock = new VirtualClock(0);
   readonly loop: EventLoop;

@@ -392,21 +392,29 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       ["a symbol", Symbol("c")],
     ];
 
-    it.each(notContexts)("callExceptionHandler refuses %s and calls no handler", (_, value) => {
-      const { loop, logger } = setup(core);
+    it.each(notContexts)("callExceptionHandler refuses %s and calls no handler", async (_, value) => {
+      const s = setup(core);
+      const { loop, logger } = s;
+      const { verify } = baseline(s);
       const calls: unknown[] = [];
       expect(thrown(() => (loop.callExceptionHandler as Function)(value))).toBeInstanceOf(TypeError);
       loop.setExceptionHandler((_l, context) => { calls.push(context); });
       expect(thrown(() => (loop.callExceptionHandler as Function)(value))).toBeInstanceOf(TypeError);
       expect(calls).toEqual([]);
       expect(logger.errors).toEqual([]);
+      await verify();
+      expect(calls).toEqual([]);
     });
 
-    it.each(notContexts)("defaultExceptionHandler refuses %s and logs nothing", (_, value) => {
-      const { loop, logger } = setup(core);
+    it.each(notContexts)("defaultExceptionHandler refuses %s and logs nothing", async (_, value) => {
+      const s = setup(core);
+      const { loop, logger } = s;
+      const { verify } = baseline(s);
       expect(thrown(() => (loop.defaultExceptionHandler as Function)(value))).toBeInstanceOf(TypeError);
       expect(logger.errors).toEqual([]);
       expect(logger.warnings).toEqual([]);
+      await verify();
+      expect(logger.errors).toEqual([]);
     });
   });
 
@@ -421,13 +429,19 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       ["a symbol", Symbol("d")],
     ];
 
-    it.each(notBooleans)("setDebug refuses %s and keeps the mode", (_, value) => {
-      const { loop } = setup(core);
+    it.each(notBooleans)("setDebug refuses %s and keeps the mode", async (_, value) => {
+      const s = setup(core);
+      const { loop, clock, logger } = s;
+      const { verify } = baseline(s);
       expect(thrown(() => (loop.setDebug as Function)(value))).toBeInstanceOf(TypeError);
       expect(loop.getDebug()).toBe(false);
       loop.setDebug(true);
       expect(thrown(() => (loop.setDebug as Function)(value))).toBeInstanceOf(TypeError);
       expect(loop.getDebug()).toBe(true);
+      // Debug mode is the one in effect: a slow callback is reported.
+      loop.callSoon(function slow() { clock.advance(0.5); });
+      await verify();
+      expect(logger.warnings).toEqual([["Executing <Handle slow()> took 0.500 seconds"]]);
     });
 
     const badDurations: Array<[string, unknown, Function]> = [

@@ -199,7 +199,7 @@ describe.each(coreNames)("debug mode: source_traceback (%s core)", (core) => {
     const { loop } = setup(core, { debug: true });
     const contexts: Array<Record<string, unknown>> = [];
     loop.setExceptionHandler((_l, c) => { contexts.push(c); });
-    const fail = () => { throw new Error("x"); };
+    const fail = (..._args: unknown[]) => { throw new Error("x"); };
     loop.callSoon(fail);
     loop.callSoonThreadsafe(fail);
     loop.callLater(0, fail);

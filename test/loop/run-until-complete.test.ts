@@ -153,7 +153,10 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
     loop.callLater(4, () => resolve(4));
     await expect(loop.runUntilComplete(later)).resolves.toBe(4);
     expect(loop.time()).toBe(4);
-    const thenable = { then(onFulfilled: (v: string) => void) { onFulfilled("thenable"); } };
+    // A minimal thenable: then() calls back and returns nothing useful.
+    const thenable: PromiseLike<string> = {
+      then(onFulfilled) { onFulfilled?.("thenable"); return undefined as never; },
+    };
     await expect(loop.runUntilComplete(thenable)).resolves.toBe("thenable");
   });
 

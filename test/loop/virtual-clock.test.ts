@@ -55,6 +55,20 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     expect(log).toEqual(Array(100).fill(true));
   });
 
+  it.each([
+    [1.1, 6.3074],
+    [4.87, 14.28],
+    [0.71, 10.69],
+  ])("J8: the clock lands exactly on deadline %d then %d, where a + (b - a) !== b in floating point", async (first, second) => {
+    const { loop, clock, log } = setup(core);
+    expect(first + (second - first)).not.toBe(second);
+    loop.callAt(first, () => log.push(loop.time()));
+    loop.callAt(second, () => { log.push(loop.time()); loop.stop(); });
+    await loop.runForever();
+    expect(log).toEqual([first, second]);
+    expect(clock.waits).toEqual([first, second]);
+  });
+
   it("J8 / rule 28: a timer 100000 s away is reached through one 86400 s wait, and runs at exactly 100000", async () => {
     const { loop, clock, log } = setup(core);
     loop.callLater(100000, () => { log.push(loop.time()); loop.stop(); });
@@ -234,4 +248,43 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     }
     expect(outcome).toMatch(/would wait forever/);
   });
+
+  it("a host stop() from a promise continuation pending when the loop starts waiting ends the run before time jumps", async () => {
+    const { loop, clock, log } = setup(core);
+    loop.callLater(10, () => log.push("t10"));
+    void Promise.resolve().then(() => loop.stop());
+    await loop.runForever();
+    expect(log).toEqual([]);
+    expect(loop.time()).toBe(0);
+    expect(clock.waits).toEqual([]);
+  });
+
+  it("a host callSoon() made while the loop waits for a virtual timer runs before time jumps", async () => {
+    const { loop, log } = setup(core);
+    loop.callLater(10, () => { log.push(["t10", loop.time()]); loop.stop(); });
+    void Promise.resolve().then(() => loop.callSoon(() => log.push(["host", loop.time()])));
+    await loop.runForever();
+    expect(log).toEqual([["host", 0], ["t10", 10]]);
+  });
+
+  it("the host turn given to an earlier idle run does not cut a later run's idle turn short", async () => {
+    const { loop, log } = setup(core);
+    const first = loop.runForever(); // goes idle: it is given one host turn
+    loop.stop();
+    await first;
+    // A host callback queued now, before the next run goes idle, still counts for that run.
+    setImmediate(() => loop.callSoon(() => { log.push("from-host"); loop.stop(); }));
+    await expect(loop.runForever()).resolves.toBeUndefined();
+    expect(log).toEqual(["from-host"]);
+  });
+
+  it("a host callLater() with an earlier deadline, made while the loop waits for a later virtual timer, is honoured", async () => {
+    const { loop, clock, log } = setup(core);
+    loop.callLater(10, () => { log.push(["t10", loop.time()]); loop.stop(); });
+    void Promise.resolve().then(() => loop.callLater(1, () => log.push(["host-t1", loop.time()])));
+    await loop.runForever();
+    expect(log).toEqual([["host-t1", 1], ["t10", 10]]);
+    expect(clock.waits).toEqual([1, 10]);
+  });
 });
+

@@ -1,0 +1,282 @@
+/**
+ * Queue, PriorityQueue, LifoQueue: asyncio's queues. Invariant: a get()
+ * waits only while the queue is empty and a put() only while it is full;
+ * each putNowait()/getNowait() wakes the oldest waiting getter/putter still
+ * waiting (one, never more), and a woken waiter that is cancelled instead
+ * passes its wake-up on. shutdown() (asyncio 3.13) makes puts fail at once
+ * and gets fail once the queue is empty (at once if `immediate`, which also
+ * drops the items); every blocked put() and get() wakes to see it.
+ *
+ * Costs: Queue's get is O(n) (an array shift), LifoQueue O(1), PriorityQueue
+ * O(log n) with heapq's order, so items of equal priority come out as they
+ * do in CPython.
+ */
+import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
+import { describe, repr } from "./format.js";
+import type { Future } from "./futures.js";
+import { Event } from "./event.js";
+import { removeItem } from "./locks.js";
+import { LoopBound } from "./loopbound.js";
+import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+
+export class Queue<T = unknown> extends LoopBound {
+  readonly #maxsize: number;
+  /** Futures of waiting get() / put() calls, oldest first. */
+  #getters: Future<void>[] = [];
+  #putters: Future<void>[] = [];
+  #unfinishedTasks = 0;
+  readonly #finished = new Event();
+  #isShutdown = false;
+
+  /** `maxsize` <= 0 (the default) means unbounded. */
+  constructor(maxsize = 0) {
+    super();
+    if (typeof maxsize !== "number" || maxsize !== maxsize) {
+      throw new TypeError(`Queue() expected maxsize to be a number, got ${describe(maxsize)}`);
+    }
+    this.#maxsize = maxsize;
+    this.#finished.set();
+  }
+
+  // The storage: subclasses change the order by overriding _put and _get.
+
+  /** @internal Items in storage order. */
+  protected _store: T[] = [];
+  /** @internal */
+  protected _put(item: T): void {
+    this._store.push(item);
+  }
+  /** @internal */
+  protected _get(): T {
+    return this._store.shift()!;
+  }
+
+  qsize(): number {
+    return this._store.length;
+  }
+
+  get maxsize(): number {
+    return this.#maxsize;
+  }
+
+  empty(): boolean {
+    return this._store.length === 0;
+  }
+
+  /** True when a put() would wait; never for an unbounded queue. */
+  full(): boolean {
+    return this.#maxsize > 0 && this.qsize() >= this.#maxsize;
+  }
+
+  /** Puts `item`, waiting while the queue is full: `yield* q.put(x)` or `await q.put(x)`. */
+  put(item: T): AwaitableCoroutine<void> {
+    return Queue.#put(this, item) as AwaitableCoroutine<void>;
+  }
+
+  static #put = coroutine(function* put(queue: Queue<unknown>, item: unknown) {
+    while (queue.full()) {
+      if (queue.#isShutdown) throw new QueueShutDown();
+      const putter = queue._getLoop().createFuture<void>();
+      queue.#putters.push(putter);
+      try {
+        yield putter;
+      } catch (error) {
+        putter.cancel();
+        removeItem(queue.#putters, putter);
+        // Woken by a get, then cancelled: the free slot goes to the next putter.
+        if (!queue.full() && !putter.cancelled()) wakeupNext(queue.#putters);
+        throw error;
+      }
+    }
+    queue.putNowait(item);
+  });
+
+  /** Puts `item` at once; QueueFull if there is no room, QueueShutDown after shutdown(). */
+  putNowait(item: T): void {
+    if (this.#isShutdown) throw new QueueShutDown();
+    if (this.full()) throw new QueueFull();
+    this._put(item);
+    this.#unfinishedTasks++;
+    this.#finished.clear();
+    wakeupNext(this.#getters);
+  }
+
+  /** Takes an item, waiting while the queue is empty: `yield* q.get()` or `await q.get()`. */
+  get(): AwaitableCoroutine<T> {
+    return Queue.#get(this) as AwaitableCoroutine<T>;
+  }
+
+  static #get = coroutine(function* get(queue: Queue<unknown>) {
+    while (queue.empty()) {
+      if (queue.#isShutdown) throw new QueueShutDown();
+      const getter = queue._getLoop().createFuture<void>();
+      queue.#getters.push(getter);
+      try {
+        yield getter;
+      } catch (error) {
+        getter.cancel();
+        removeItem(queue.#getters, getter);
+        // Woken by a put, then cancelled: the item goes to the next getter.
+        if (!queue.empty() && !getter.cancelled()) wakeupNext(queue.#getters);
+        throw error;
+      }
+    }
+    return queue.getNowait();
+  });
+
+  /** Takes an item at once; QueueEmpty if there is none (QueueShutDown if shut down). */
+  getNowait(): T {
+    if (this.empty()) {
+      if (this.#isShutdown) throw new QueueShutDown();
+      throw new QueueEmpty();
+    }
+    const item = this._get();
+    wakeupNext(this.#putters);
+    return item;
+  }
+
+  /** One item taken earlier is fully processed; join() returns once all are. */
+  taskDone(): void {
+    if (this.#unfinishedTasks <= 0) throw new RangeError("task_done() called too many times");
+    this.#unfinishedTasks--;
+    if (this.#unfinishedTasks === 0) this.#finished.set();
+  }
+
+  /** Waits until every item put has been taken and marked done. */
+  join(): AwaitableCoroutine<void> {
+    return Queue.#join(this);
+  }
+
+  static #join = coroutine(function* join(queue: Queue<unknown>) {
+    if (queue.#unfinishedTasks > 0) yield* queue.#finished.wait();
+  });
+
+  /**
+   * Shuts the queue down: puts throw QueueShutDown from now on, gets once
+   * the queue is empty. `immediate` also drops the items (each counts as
+   * done for join()). Every blocked put() and get() wakes up to check.
+   */
+  shutdown(immediate = false): void {
+    this.#isShutdown = true;
+    if (immediate) {
+      while (!this.empty()) {
+        this._get();
+        if (this.#unfinishedTasks > 0) this.#unfinishedTasks--;
+      }
+      if (this.#unfinishedTasks === 0) this.#finished.set();
+    }
+    // Every getter must look again, and find the queue empty and shut down.
+    for (const getter of this.#getters.splice(0)) if (!getter.done()) getter.setResult(undefined);
+    for (const putter of this.#putters.splice(0)) if (!putter.done()) putter.setResult(undefined);
+  }
+
+  override toString(): string {
+    let text = `maxsize=${this.#maxsize}`;
+    if (this._store.length) text += ` _queue=${repr(this._store)}`;
+    if (this.#getters.length) text += ` _getters[${this.#getters.length}]`;
+    if (this.#putters.length) text += ` _putters[${this.#putters.length}]`;
+    if (this.#unfinishedTasks) text += ` tasks=${this.#unfinishedTasks}`;
+    if (this.#isShutdown) text += " shutdown";
+    return `<${this.constructor.name} ${text}>`;
+  }
+}
+
+/** Wakes the oldest waiter that is still waiting (dropping the others on the way). */
+function wakeupNext(waiters: Future<void>[]): void {
+  while (waiters.length > 0) {
+    const waiter = waiters.shift()!;
+    if (!waiter.done()) {
+      waiter.setResult(undefined);
+      break;
+    }
+  }
+}
+
+/** Last in, first out. */
+export class LifoQueue<T = unknown> extends Queue<T> {
+  protected override _get(): T {
+    return this._store.pop()!;
+  }
+}
+
+/**
+ * Lowest first, as Python's `<` orders items: numbers, strings, bigints, and
+ * arrays compared element by element like tuples (`[priority, data]`).
+ * `lessThan` replaces that order.
+ */
+export class PriorityQueue<T = unknown> extends Queue<T> {
+  readonly #lessThan: (a: T, b: T) => boolean;
+
+  constructor(maxsize = 0, lessThan: (a: T, b: T) => boolean = pythonLessThan) {
+    super(maxsize);
+    if (typeof lessThan !== "function") {
+      throw new TypeError(`PriorityQueue() expected lessThan to be a function, got ${describe(lessThan)}`);
+    }
+    this.#lessThan = lessThan;
+  }
+
+  protected override _put(item: T): void {
+    const heap = this._store;
+    heap.push(item);
+    this.#siftDown(0, heap.length - 1);
+  }
+
+  protected override _get(): T {
+    const heap = this._store;
+    const last = heap.pop()!;
+    if (heap.length === 0) return last;
+    const top = heap[0]!;
+    heap[0] = last;
+    this.#siftUp(0);
+    return top;
+  }
+
+  // heapq's sift order (down to a leaf, then back up), so ties pop as in CPython.
+
+  #siftDown(start: number, position: number): void {
+    const heap = this._store;
+    const item = heap[position]!;
+    while (position > start) {
+      const parentPosition = (position - 1) >> 1;
+      const parent = heap[parentPosition]!;
+      if (!this.#lessThan(item, parent)) break;
+      heap[position] = parent;
+      position = parentPosition;
+    }
+    heap[position] = item;
+  }
+
+  #siftUp(position: number): void {
+    const heap = this._store;
+    const end = heap.length;
+    const start = position;
+    const item = heap[position]!;
+    let child = 2 * position + 1;
+    while (child < end) {
+      const right = child + 1;
+      if (right < end && !this.#lessThan(heap[child]!, heap[right]!)) child = right;
+      heap[position] = heap[child]!;
+      position = child;
+      child = 2 * position + 1;
+    }
+    heap[position] = item;
+    this.#siftDown(start, position);
+  }
+}
+
+/** Python's `<` for the values a priority usually is. */
+function pythonLessThan(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      if (pythonLessThan(a[i], b[i])) return true;
+      if (pythonLessThan(b[i], a[i])) return false;
+    }
+    return a.length < b.length;
+  }
+  const kind = typeof a;
+  if (kind === typeof b && (kind === "number" || kind === "string" || kind === "bigint" || kind === "boolean")) {
+    return (a as number) < (b as number);
+  }
+  throw new TypeError(`'<' not supported between ${describe(a)} and ${describe(b)}: give PriorityQueue a lessThan`);
+}

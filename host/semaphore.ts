@@ -1,0 +1,105 @@
+/**
+ * Semaphore and BoundedSemaphore: asyncio's. Invariant: the counter never
+ * goes below zero; release() hands a unit to the oldest waiter still waiting
+ * (counting it as taken at once, so a newcomer cannot overtake), and a waiter
+ * cancelled after being handed a unit gives it back and passes it on.
+ */
+import { CancelledError } from "./errors.js";
+import { describe } from "./format.js";
+import type { Future } from "./futures.js";
+import { removeItem } from "./locks.js";
+import { LoopBound } from "./loopbound.js";
+import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+
+export class Semaphore extends LoopBound {
+  #value: number;
+  #waiters: Future<boolean>[] | null = null;
+
+  /** `value`: the initial counter, an integer >= 0 (default 1). */
+  constructor(value = 1) {
+    super();
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      throw new TypeError(`Semaphore() expected value to be an integer, got ${describe(value)}`);
+    }
+    if (value < 0) throw new RangeError("Semaphore initial value must be >= 0");
+    this.#value = value;
+  }
+
+  /** True when acquire() would wait. */
+  locked(): boolean {
+    return this.#value === 0 || (this.#waiters ?? []).some((waiter) => !waiter.cancelled());
+  }
+
+  /** Takes a unit, waiting for one if needed: `yield* sem.acquire()` or `await sem.acquire()`. */
+  acquire(): AwaitableCoroutine<true> {
+    return Semaphore.#acquire(this);
+  }
+
+  static #acquire = coroutine(function* acquire(sem: Semaphore) {
+    if (!sem.locked()) {
+      sem.#value--;
+      return true as const;
+    }
+    const waiters = (sem.#waiters ??= []);
+    const waiter = sem._getLoop().createFuture<boolean>();
+    waiters.push(waiter);
+    try {
+      try {
+        yield waiter;
+      } finally {
+        removeItem(waiters, waiter);
+      }
+    } catch (error) {
+      if (error instanceof CancelledError && !waiter.cancelled()) {
+        // Woken, then cancelled before it could take its unit: pass it on.
+        sem.#value++;
+        sem.#wakeUpNext();
+      }
+      throw error;
+    }
+    if (sem.#value > 0) sem.#wakeUpNext();
+    return true as const;
+  });
+
+  /** Gives a unit back and wakes the oldest waiter. */
+  release(): void {
+    this.#value++;
+    this.#wakeUpNext();
+  }
+
+  /** @internal */
+  protected _value(): number {
+    return this.#value;
+  }
+
+  #wakeUpNext(): void {
+    for (const waiter of this.#waiters ?? []) {
+      if (!waiter.done()) {
+        this.#value--;
+        waiter.setResult(true);
+        return;
+      }
+    }
+  }
+
+  override toString(): string {
+    let extra = this.locked() ? "locked" : `unlocked, value:${this.#value}`;
+    if (this.#waiters?.length) extra += `, waiters:${this.#waiters.length}`;
+    return `<${this.constructor.name} [${extra}]>`;
+  }
+}
+
+/** A Semaphore whose release() refuses to go above the initial value. */
+export class BoundedSemaphore extends Semaphore {
+  readonly #bound: number;
+
+  constructor(value = 1) {
+    super(value);
+    this.#bound = value;
+  }
+
+  override release(): void {
+    if (this._value() >= this.#bound) throw new RangeError("BoundedSemaphore released too many times");
+    super.release();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * timeout(delay, body) and timeoutAt(when, body): asyncio.timeout as a
+ * scoped helper. Invariant: while the body runs, at most one timer is armed
+ * (at `when`; none for null); when it fires it cancels the task running the
+ * body, once, and when the body ends, the timeout removes the timer and turns
+ * the CancelledError it caused into TimeoutError, unless someone else also
+ * asked for the task's cancellation (cancelling() stays above zero), in which
+ * case the CancelledError goes on. The body gets the Timeout: when(),
+ * reschedule(when), expired().
+ *
+ *   const v = yield* timeout(1, function* (t) { ... });   // generator task
+ *   const v = await timeout(1, async (t) => { ... });     // async task
+ */
+import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
+import { describe } from "./format.js";
+import type { TimerHandle, Handle } from "./handles.js";
+import { type AwaitableCoroutine, type Task, awaitInline, coroutine, currentTask, getRunningLoop } from "./tasks.js";
+
+type State = "created" | "active" | "expiring" | "expired" | "finished";
+
+export class Timeout {
+  #state: State = "created";
+  #when: number | null;
+  #timer: TimerHandle | Handle | null = null;
+  #task: Task<unknown> | null = null;
+
+  /** @internal Use timeout() or timeoutAt(). */
+  constructor(when: number | null) {
+    this.#when = when;
+  }
+
+  /** The deadline on loop.time(), in seconds; null for none. */
+  when(): number | null {
+    return this.#when;
+  }
+
+  /** Moves the deadline (null: none); only while the body runs. A past deadline expires in the next iteration. */
+  reschedule(when: number | null): void {
+    checkWhen("reschedule", when);
+    if (this.#state !== "active") {
+      throw new RuntimeError(`Cannot change state of ${this.#state === "created" ? "created" : this.#state} Timeout`);
+    }
+    this.#when = when;
+    this.#timer?.cancel();
+    if (when === null) {
+      this.#timer = null;
+      return;
+    }
+    const loop = getRunningLoop();
+    this.#timer = when <= loop.time() ? loop.callSoon(this.#onTimeout) : loop.callAt(when, this.#onTimeout);
+  }
+
+  /** True once the deadline has passed while the body ran. */
+  expired(): boolean {
+    return this.#state === "expiring" || this.#state === "expired";
+  }
+
+  toString(): string {
+    const when = this.#state === "active" ? ` when=${this.#when === null ? null : Math.round(this.#when * 1000) / 1000}` : "";
+    return `<Timeout [${this.#state}]${when}>`;
+  }
+
+  /** @internal asyncio's __aenter__. */
+  _enter(): void {
+    this.#state = "active";
+    this.#task = currentTask();
+    if (this.#task === null) throw new RuntimeError("Timeout should be used inside a task");
+    this.reschedule(this.#when);
+  }
+
+  /** @internal asyncio's __aexit__: throws TimeoutError in place of the cancellation it caused. */
+  _exit(failed: boolean, error: unknown): void {
+    this.#timer?.cancel();
+    this.#timer = null;
+    if (this.#state === "expiring") {
+      this.#state = "expired";
+      if (this.#task!.uncancel() === 0 && failed && error instanceof CancelledError) throw new TimeoutError();
+    } else if (this.#state === "active") {
+      this.#state = "finished";
+    }
+  }
+
+  #onTimeout = (): void => {
+    this.#task!.cancel();
+    this.#state = "expiring";
+    this.#timer = null;
+  };
+}
+
+/** Runs `body(timeout)` in the current task, cancelling it after `delay` **seconds** (null: never). */
+export function timeout<R>(delay: number | null, body: (timeout: Timeout) => BodyResult<R>): AwaitableCoroutine<R> {
+  checkWhen("timeout", delay);
+  checkBody("timeout", body);
+  const loop = getRunningLoop();
+  return scope(new Timeout(delay === null ? null : loop.time() + delay), body) as AwaitableCoroutine<R>;
+}
+
+/** Like timeout(), with an absolute deadline on loop.time() (seconds). */
+export function timeoutAt<R>(when: number | null, body: (timeout: Timeout) => BodyResult<R>): AwaitableCoroutine<R> {
+  checkWhen("timeoutAt", when);
+  checkBody("timeoutAt", body);
+  return scope(new Timeout(when), body) as AwaitableCoroutine<R>;
+}
+
+/** A body is a generator function, or (in an async task) an async function. */
+export type BodyResult<R> = Generator<unknown, R, any> | PromiseLike<R> | R;
+
+const scope = coroutine(function* timeoutScope(t: Timeout, body: (timeout: Timeout) => unknown) {
+  t._enter();
+  let result: unknown;
+  try {
+    result = yield* awaitInline(body(t));
+  } catch (error) {
+    t._exit(true, error);
+    throw error;
+  }
+  t._exit(false, undefined);
+  return result;
+});
+
+function checkWhen(method: string, value: unknown): void {
+  if (value === null) return;
+  if (typeof value !== "number") throw new TypeError(`${method}() expected a number of seconds or null, got ${describe(value)}`);
+  if (value !== value) throw new RangeError(`${method}() expected a number of seconds, got NaN`);
+}
+
+function checkBody(method: string, body: unknown): void {
+  if (typeof body !== "function") throw new TypeError(`${method}() expected a body function, got ${describe(body)}`);
+}
