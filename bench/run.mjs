@@ -173,11 +173,12 @@ function runPython() {
       continue;
     }
     for (const workload of workloads) {
-      const argv = [script, subject, workload, CONFIG.n, CONFIG.pyRounds, CONFIG.pyWarmup].map(String);
+      // -B: no __pycache__ left in bench/py.
+      const argv = ["-B", script, subject, workload, CONFIG.n, CONFIG.pyRounds, CONFIG.pyWarmup].map(String);
       record("python", subject, workload, runChild(`${subject} ${workload}`, python, argv));
     }
     if (ONLY === null || ONLY.has("memory")) {
-      const raw = runChild(`${subject} memory`, python, [script, subject, "memory", String(CONFIG.memoryN), "1", "0"]);
+      const raw = runChild(`${subject} memory`, python, ["-B", script, subject, "memory", String(CONFIG.memoryN), "1", "0"]);
       if (raw !== null) {
         results.python[subject] ??= {};
         results.python[subject].memory = {
@@ -342,7 +343,9 @@ function memoryTable() {
       if (!memory) continue;
       const p = memory.pendingTimer;
       const paths = Object.entries(memory.allocation ?? {});
-      const alloc = paths.map(([path, a]) => `${path}: ${fmt(a.allocatedBytes)}${a.collectedDuringWindow ? " (lower bound)" : ""}`).join("; ");
+      const alloc = paths
+        .map(([path, a]) => `${path}: ${a.collectedDuringWindow ? "n/a (a collection ran in the window)" : fmt(a.allocatedBytes)}`)
+        .join("; ");
       const kept = paths.map(([path, a]) => `${path}: ${fmt(a.retainedBytes)}`).join("; ");
       const runtimeName = runtime === "python" ? `python ${entry.runtime?.version ?? ""}` : runtime;
       rows.push([

@@ -44,12 +44,15 @@
  *     code awaits.
  *   - Then the loop holds the batch (loop._holdBatch): no other callback runs
  *     until the code has suspended again. It has when it awaits a pending
- *     wasmloop Future (the engine calls Future.then from a promise job, and
- *     futures.ts hands that call to this file: the task registers its wakeup,
- *     as asyncio's __step does), awaits a toolkit coroutine that waits
- *     (driven by the task like a generator), or returns or throws. The step
- *     then ends in a promise job queued at that moment, so sibling awaits
- *     started together (Promise.all over futures) are registered too.
+ *     wasmloop Future (the engine calls Future.then from a promise job with
+ *     its own built-in resolving functions, and futures.ts hands that call
+ *     to this file: the task registers its wakeup, as asyncio's __step does;
+ *     a then() called by hand with JS callbacks is not an await), awaits a
+ *     toolkit coroutine that waits (driven by the task like a generator), or
+ *     returns or throws. The step then ends in a promise job queued at that
+ *     moment, so sibling awaits started together (Promise.all over futures)
+ *     are registered too; code that goes on in promise jobs queued after it
+ *     (a race between a Future and a settled promise) runs after the step.
  *   - Everything the code does between two such points, including awaits of
  *     async helper functions and of already-settled promises, happens inside
  *     the step. So callbacks, timers and steps of both kinds interleave
@@ -60,14 +63,20 @@
  *     pending) has not suspended on a Future: the loop finds it still held at
  *     its next host turn, when every promise job has run, and ends the step
  *     there. A task whose code then waits only for such a promise is
- *     detached: it resumes outside loop callbacks when that promise settles,
- *     and cannot be cancelled meanwhile. Wrap such promises in a Future with
- *     ensureFuture() to keep the guarantee.
+ *     detached: from then on it runs outside loop callbacks, and cancel()
+ *     no longer reaches it (debug mode reports this). Wrap such promises in
+ *     a Future with ensureFuture() to keep the guarantee.
  *
  * An async task may await several things at once (Promise.all/race over
  * awaitables, or un-awaited async helpers called from its code); each such
  * wait is a strand of the task. cancel() cancels every future the strands
- * wait for. A generator task has exactly one strand, its coroutine.
+ * wait for. A generator task has exactly one strand, its coroutine. A
+ * toolkit coroutine awaited outside any task's step runs as a task of its
+ * own on the running loop, or fails with 'no running event loop'.
+ *
+ * createTask() takes a generator object, or an async function or generator
+ * function that the first step calls; a plain function is refused, since it
+ * cannot be told from one returning a value.
  *
  * Deliberate differences from CPython: a Task's cancel message stays with it
  * (CPython's result() gives it only once, then an empty message); a task's

@@ -38,7 +38,7 @@ export class Timeout {
   reschedule(when: number | null): void {
     checkWhen("reschedule", when);
     if (this.#state !== "active") {
-      throw new RuntimeError(`Cannot change state of ${this.#state === "created" ? "created" : this.#state} Timeout`);
+      throw new RuntimeError(`Cannot change state of ${this.#state} Timeout`);
     }
     this.#when = when;
     this.#timer?.cancel();

@@ -9,8 +9,11 @@
  *
  * Op semantics, beyond scenarios.ts:
  * - A body is a list of ops run in order by one coroutine. Only the awaiting
- *   ops below suspend it; every other op runs as it would in a callback
- *   (its error is logged as `OP -> error: X`, except raise/uncaught).
+ *   ops suspend it (sleep, await, try around them, gather, wait_for, wait,
+ *   as_completed, shield, timeout, timeout_at, task_group, acquire,
+ *   event_wait, cond_wait, cond_wait_for, barrier_*, put, get, join); every
+ *   other op runs as it would in a callback (its error is logged as
+ *   `OP -> error: X`, except raise/uncaught).
  * - An awaiting op's error propagates out of the coroutine, like an
  *   exception in Python; `try` catches it (`caught X` is logged), runs the
  *   handler (none: re-raise) and the finally body.
@@ -867,6 +870,47 @@ const lockScenarios: CoroutineScenario[] = [
     ],
   },
   {
+    name: "condition: a waiter cancelled while waiting takes the lock back before it raises",
+    rules: [83],
+    steps: [
+      ["condition", "K"],
+      task("W", ["acquire", "K"], attempt([["cond_wait", "K"]], [log("W cancelled"), ["locked", "K"], ["release", "K"], reraise])),
+      runCo(sleep(1), ["acquire", "K"], cancel("W"), sleep(1), log("main still holds it"), ["release", "K"], attempt([aw("W")], [log("main caught")])),
+    ],
+  },
+  {
+    name: "semaphore: a waiter woken then cancelled passes its unit on",
+    rules: [83],
+    steps: [
+      ["semaphore", "S", 1],
+      task("A", ["acquire", "S"], sleep(1), ["release", "S"], cancel("B")),
+      task("B", attempt([["acquire", "S"]], [log("B cancelled"), reraise])),
+      task("C", ["acquire", "S"], log("C in"), ["release", "S"]),
+      runCo(aw("A"), aw("C"), ["locked", "S"]),
+    ],
+  },
+  {
+    name: "event: a cancelled waiter leaves the others waiting",
+    rules: [83],
+    steps: [
+      ["event", "E"],
+      task("A", attempt([["event_wait", "E"]], [log("A cancelled"), reraise])),
+      task("B", ["event_wait", "E"], log("B woke")),
+      later(1, "X", cancel("A")),
+      later(2, "Y", ["event_set", "E"]),
+      runCo(aw("B"), state("A")),
+    ],
+  },
+  {
+    name: "barrier: a reset breaks the round for the waiters; the barrier fills again",
+    rules: [79],
+    steps: [
+      ["barrier", "R", 2],
+      task("A", attempt([["barrier_wait", "R"]], [log("A broken")])),
+      runCo(sleep(1), ["barrier_reset", "R"], aw("A"), ["n_waiting", "R"], task("B", ["barrier_wait", "R"]), ["barrier_wait", "R"], aw("B")),
+    ],
+  },
+  {
     name: "barrier: parties go through together with their indexes, round after round",
     rules: [79],
     steps: [
@@ -950,6 +994,27 @@ const queueScenarios: CoroutineScenario[] = [
       task("A", attempt([["get", "Q"]], [log("A cancelled"), reraise])),
       task("B", ["get", "Q"]),
       runCo(sleep(1), ["put_nowait", "Q", "item"], cancel("A"), aw("B"), state("A")),
+    ],
+  },
+  {
+    name: "queue: a putter woken then cancelled passes the free slot to the next putter",
+    rules: [83],
+    steps: [
+      ["queue", "Q", 1],
+      ["put_nowait", "Q", "x"],
+      task("P1", attempt([["put", "Q", "p1"]], [log("P1 cancelled"), reraise])),
+      task("P2", ["put", "Q", "p2"], log("P2 put")),
+      runCo(sleep(1), ["get_nowait", "Q"], cancel("P1"), aw("P2"), ["get", "Q"], state("P1")),
+    ],
+  },
+  {
+    name: "task: an exception in a task's done callback goes to the exception handler",
+    rules: [73, 47],
+    steps: [
+      ["set_handler", []],
+      task("T", sleep0, ret(1)),
+      ["add_done_callback", "T", "d", [["raise", "in done callback"]]],
+      runCo(aw("T"), sleep0, log("main goes on")),
     ],
   },
   {

@@ -115,7 +115,7 @@ export const NOT_OBSERVABLE: Record<number, string> = {
   66: "KeyboardInterrupt does not exist in JavaScript (J5)",
   67: "KeyboardInterrupt/SystemExit from a coroutine (J5; the contract has no coroutines)",
   70: "exception classes as arguments and StopIteration are Python-only",
-  76: "await inside a Task: coroutines and Tasks are not in the contract",
+  76: "await inside a Task: checked by the coroutine scenarios (coroutine-scenarios.ts), not by these",
 };
 
 // ------------------------------------------------------------------ builders

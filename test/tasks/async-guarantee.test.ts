@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { EventLoop, currentTask, ensureFuture, getRunningLoop, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
-import { RecordingLogger, setup } from "../loop/support.js";
+import { setup } from "../loop/support.js";
 
 describe.each(coreNames)("async-function tasks: when they resume (%s core)", (core) => {
   it("the function is called in the task's first step, never by createTask", async () => {
@@ -139,18 +139,20 @@ describe.each(coreNames)("async-function tasks: when they resume (%s core)", (co
   });
 
   it("a promise the loop does not know: the step ends at the next host turn and the task goes on when it settles", async () => {
-    const loop = new EventLoop({ core });
-    const log: string[] = [];
+    const { loop, log } = setup(core);
+    let settle: (value: string) => void = () => {};
+    const foreign = new Promise<string>((resolve) => (settle = resolve));
     const task = loop.createTask(async () => {
       log.push("before");
-      const v = await new Promise<string>((resolve) => setTimeout(() => resolve("host"), 1));
+      const v = await foreign;
       log.push(`after ${v}`);
       return v;
     });
+    // Same batch as the first step: it can only run once that step has ended.
     loop.callSoon(() => log.push("next callback"));
+    loop.callLater(1, () => settle("host"));
     expect(await loop.runUntilComplete(task)).toBe("host");
     expect(log).toEqual(["before", "next callback", "after host"]);
-    loop.close();
   });
 
   it("ensureFuture() of such a promise keeps the task on the loop's steps", async () => {
@@ -166,18 +168,19 @@ describe.each(coreNames)("async-function tasks: when they resume (%s core)", (co
   });
 
   it("debug mode reports a task that the loop can no longer step", async () => {
-    const logger = new RecordingLogger();
-    const loop = new EventLoop({ core, debug: true, logger });
+    const { loop } = setup(core, { debug: true });
     const contexts: Array<Record<string, unknown>> = [];
     loop.setExceptionHandler((_loop, context) => void contexts.push(context));
+    let settle: () => void = () => {};
+    const foreign = new Promise<void>((resolve) => (settle = resolve));
     const task = loop.createTask(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await foreign;
     });
+    loop.callLater(1, () => settle());
     await loop.runUntilComplete(task);
     expect(contexts).toHaveLength(1);
     expect(contexts[0]!.task).toBe(task);
     expect(String(contexts[0]!.message)).toMatch(/awaits a promise that is not a wasmloop awaitable/);
-    loop.close();
   });
 
   it("steps of async and generator tasks interleave exactly as asyncio's", async () => {
