@@ -39,7 +39,8 @@ export function resetHandles(): void {
 }
 
 /** A slot in `state`; returns its id, or FULL when no slot or memory is left. */
-export function allocate(state: u32): f64 {
+// @ts-ignore: decorator
+@inline export function allocate(state: u32): f64 {
   let slot: u32;
   if (freeCount > 0) {
     slot = load<u32>(freePtr + (<usize>(--freeCount) << 2));
@@ -55,7 +56,8 @@ export function allocate(state: u32): f64 {
   return <f64>generation * <f64>(1 << SLOT_BITS) + <f64>slot;
 }
 
-export function release(slot: u32): void {
+// @ts-ignore: decorator
+@inline export function release(slot: u32): void {
   const at = slotsPtr + (<usize>slot << 2);
   const generation = load<u32>(at) >> 3;
   if (generation == MAX_GENERATION) {

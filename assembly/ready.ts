@@ -13,7 +13,8 @@ export function resetReady(): void {
 }
 
 /** Appends a slot; false when memory is exhausted. */
-export function pushReady(slot: u32): bool {
+// @ts-ignore: decorator
+@inline export function pushReady(slot: u32): bool {
   if (readyLength == readyCapacity && !growReady()) return false;
   store<u32>(readyPtr + (<usize>(readyLength++) << 2), slot);
   return true;

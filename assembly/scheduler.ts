@@ -30,7 +30,8 @@ export function resetScheduler(): void {
   batchLength = 0;
 }
 
-export function scheduleSoon(): f64 {
+// @ts-ignore: decorator
+@inline export function scheduleSoon(): f64 {
   const id = allocate(READY);
   if (id < 0) return FULL;
   if (!pushReady(<u32>(<u64>id & 0xffffff))) {
@@ -40,14 +41,16 @@ export function scheduleSoon(): f64 {
   return id;
 }
 
-export function scheduleAt(when: f64): f64 {
+// @ts-ignore: decorator
+@inline export function scheduleAt(when: f64): f64 {
   const id = allocate(TIMER);
   if (id < 0) return FULL;
   pushTimer(when, <u32>(<u64>id & 0xffffff));
   return id;
 }
 
-export function cancel(id: f64): i32 {
+// @ts-ignore: decorator
+@inline export function cancel(id: f64): i32 {
   const found = currentSlot(id);
   if (found < 0) return STALE;
   const slot = <u32>found;
@@ -65,7 +68,8 @@ export function cancel(id: f64): i32 {
   return STALE;
 }
 
-export function runOnce(now: f64, resolution: f64, stopping: bool): i32 {
+// @ts-ignore: decorator
+@inline export function runOnce(now: f64, resolution: f64, stopping: bool): i32 {
   for (let index: u32 = 0; index < batchLength; index++) {
     release(load<u32>(batchPtr + (<usize>index << 2)));
   }

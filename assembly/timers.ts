@@ -70,7 +70,8 @@ export function resetTimers(): void {
 }
 
 /** Adds a timer; the caller guarantees room (the heap never outgrows the slot table). */
-export function pushTimer(when: f64, slot: u32): void {
+// @ts-ignore: decorator
+@inline export function pushTimer(when: f64, slot: u32): void {
   if (nextSeq == u32.MAX_VALUE) renumber();
   const seq = nextSeq++;
   let index = heapLength++;
@@ -112,8 +113,12 @@ function siftDown(start: u32, when: f64, seq: u32, slot: u32): void {
 }
 
 /** Drops every cancelled entry if they are over half of a heap of over 100. */
-export function compactIfWorthIt(): void {
-  if (heapLength <= MIN_HEAP_FOR_COMPACTION || cancelledInHeap * 2 <= heapLength) return;
+// @ts-ignore: decorator
+@inline export function compactIfWorthIt(): void {
+  if (heapLength > MIN_HEAP_FOR_COMPACTION && cancelledInHeap * 2 > heapLength) compact();
+}
+
+function compact(): void {
   let kept: u32 = 0;
   for (let index: u32 = 0; index < heapLength; index++) {
     const slot = slotAt(index);

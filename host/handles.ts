@@ -5,6 +5,7 @@
  * only the callback (indexed by the core's slot), never the handle, so a
  * handle nobody keeps costs nothing once the call returns.
  */
+import { SLOT_MASK, SLOT_SPAN } from "./core/types.js";
 import { formatCallback } from "./format.js";
 
 /** What a handle needs from its loop. */
@@ -15,17 +16,19 @@ export interface HandleOwner {
 
 export class Handle {
   /** @internal */ _owner: HandleOwner | null;
-  /** @internal */ _id: number;
+  // The id kept as two small integers rather than one number above 2**31,
+  // which V8 would box in a separate heap object per handle.
+  /** @internal */ _slot: number;
+  /** @internal */ _generation: number;
   /** @internal */ _callback: Function | null;
   /** @internal */ _args: readonly unknown[] | null;
   /** @internal */ _cancelled = false;
-  /** @internal Debug mode: where the handle was scheduled (asyncio's source_traceback). */
-  _sourceTraceback: string | undefined = undefined;
 
   /** @internal Use loop.callSoon(). */
   constructor(owner: HandleOwner | null, id: number, callback: Function, args: readonly unknown[]) {
     this._owner = owner;
-    this._id = id;
+    this._slot = id & SLOT_MASK;
+    this._generation = (id - this._slot) / SLOT_SPAN;
     this._callback = callback;
     this._args = args;
   }
@@ -37,7 +40,7 @@ export class Handle {
   cancel(): void {
     if (this._cancelled) return;
     this._cancelled = true;
-    this._owner?._cancelScheduled(this._id);
+    this._owner?._cancelScheduled(this._generation * SLOT_SPAN + this._slot);
     this._owner = null;
     this._callback = null;
     this._args = null;

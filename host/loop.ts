@@ -82,6 +82,9 @@ const DEFAULT_CLOCK_RESOLUTION = 1e-9;
 /** Shared by every handle scheduled without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
+/** Debug mode: where each handle was scheduled (asyncio's source_traceback), kept off the handles. */
+const sourceTracebacks = new WeakMap<Handle, string>();
+
 /** The loop whose iteration is executing right now (asyncio's running loop). */
 let runningLoop: EventLoop | null = null;
 
@@ -192,12 +195,17 @@ export class EventLoop implements HandleOwner {
   // ---- Scheduling -------------------------------------------------------
 
   /** Runs `callback(...args)` in the next iteration, after everything already scheduled. */
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    return this.#scheduleSoon("callSoon", callback, args);
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon(callback: Callback): Handle {
+    // `arguments` rather than a rest parameter: without extra arguments V8
+    // then allocates no array at all (the allocation-free path).
+    return this.#scheduleSoon("callSoon", callback, arguments.length > 1 ? argumentsAfter(arguments, 1) : NO_ARGS);
   }
 
   /** callSoon for callers outside the loop's own callbacks; wakes a waiting loop. */
-  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoonThreadsafe(callback: Callback): Handle {
+    const args = arguments.length > 1 ? argumentsAfter(arguments, 1) : NO_ARGS;
     return this.#scheduleSoon("callSoonThreadsafe", callback, args);
   }
 
@@ -238,12 +246,12 @@ export class EventLoop implements HandleOwner {
     return taskFactory(this, coro, options) as Task<T>;
   }
 
-  #scheduleSoon(method: string, callback: Callback, args: unknown[]): Handle {
+  #scheduleSoon(method: string, callback: Callback, args: readonly unknown[]): Handle {
     this.#checkClosed();
     this.#checkCallback(callback, method);
     const id = this.#core.soon();
     if (id < 0) throw tooManyHandles(method);
-    const handle = new Handle(this, id, callback, args.length === 0 ? NO_ARGS : args);
+    const handle = new Handle(this, id, callback, args);
     this.#remember(id, handle);
     return handle;
   }
@@ -257,7 +265,7 @@ export class EventLoop implements HandleOwner {
   }
 
   #remember(id: number, handle: Handle): void {
-    if (this.#debug) handle._sourceTraceback = creationStack();
+    if (this.#debug) sourceTracebacks.set(handle, creationStack());
     this.#scheduled[id & SLOT_MASK] = handle;
     if (this.#waiting) this.#wake();
   }
@@ -477,7 +485,10 @@ export class EventLoop implements HandleOwner {
       }
     }
     for (;;) {
-      const count = core.runOnce(clock.now(), resolution, this.#stopping);
+      // Only timers need the time, and a clock read costs ~47 ns (more than
+      // a callback): with no timer pending, skip it.
+      const now = core.heapLength > 0 ? clock.now() : 0;
+      const count = core.runOnce(now, resolution, this.#stopping);
       if (count === WAIT) {
         this.#wait();
         return;
@@ -636,7 +647,8 @@ export class EventLoop implements HandleOwner {
       exception,
       handle,
     };
-    if (handle._sourceTraceback !== undefined) context.source_traceback = handle._sourceTraceback;
+    const sourceTraceback = sourceTracebacks.get(handle);
+    if (sourceTraceback !== undefined) context.source_traceback = sourceTraceback;
     this.callExceptionHandler(context);
   }
 
@@ -769,6 +781,12 @@ function tooManyHandles(method: string): RangeError {
 }
 
 function doNothing(): void {}
+
+function argumentsAfter(args: IArguments, start: number): unknown[] {
+  const rest = new Array<unknown>(args.length - start);
+  for (let index = start; index < args.length; index++) rest[index - start] = args[index];
+  return rest;
+}
 
 function isGenerator(value: unknown): boolean {
   return Object.prototype.toString.call(value) === "[object Generator]";
