@@ -300,7 +300,7 @@ const targetList = targets();
 const fmt = (value) => {
   if (value === undefined || value === null || !Number.isFinite(value)) return "";
   const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString("en");
+  if (Math.round(abs) >= 1000) return Math.round(value).toLocaleString("en");
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
   return value.toFixed(2);

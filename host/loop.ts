@@ -199,7 +199,13 @@ export class EventLoop implements HandleOwner {
   callSoon(callback: Callback): Handle {
     // `arguments` rather than a rest parameter: without extra arguments V8
     // then allocates no array at all (the allocation-free path).
-    return this.#scheduleSoon("callSoon", callback, arguments.length > 1 ? argumentsAfter(arguments, 1) : NO_ARGS);
+    let args: readonly unknown[] = NO_ARGS;
+    if (arguments.length > 1) {
+      const rest = new Array<unknown>(arguments.length - 1);
+      for (let index = 1; index < arguments.length; index++) rest[index - 1] = arguments[index];
+      args = rest;
+    }
+    return this.#scheduleSoon("callSoon", callback, args);
   }
 
   /** callSoon for callers outside the loop's own callbacks; wakes a waiting loop. */

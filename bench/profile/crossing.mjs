@@ -4,6 +4,7 @@
 // the real core's soon() against the reference core's.
 //
 //   node bench/profile/crossing.mjs [iterations]
+//   node bench/profile/crossing.mjs N wasm|ref [ready]    one core alone (ready: its ready path only)
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -98,6 +99,8 @@ if (coreOnly !== undefined) {
   time(`${name} core alone: runOnce() with nothing to do (WAIT), per call`, (k) => {
     for (let i = 0; i < k; i++) core.runOnce(1, 1e-9, false);
   });
+  // `crossing.mjs N wasm ready` stops here: a profile of the ready path alone.
+  if (process.argv[4] === "ready") process.exit(0);
   // Timers at the benchmark's size: a million random deadlines.
   const pending = 1_000_000;
   const when = Float64Array.from({ length: pending }, (_, i) => ((i * 2654435761) % 2 ** 32) / 2 ** 32 * 1000);
