@@ -82,8 +82,16 @@ const DEFAULT_CLOCK_RESOLUTION = 1e-9;
 /** Shared by every handle scheduled without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
-/** Debug mode: where each handle was scheduled (asyncio's source_traceback), kept off the handles. */
-const sourceTracebacks = new WeakMap<Handle, string>();
+/**
+ * What the loop keeps per pending handle: the bare callback when it takes no
+ * arguments, else the callback with its arguments (and, in debug mode, where
+ * it was scheduled). Never the Handle: a handle nobody keeps costs nothing
+ * once callSoon returns, and a pending timer costs the JS heap one array
+ * entry, not an object.
+ */
+type Scheduled =
+  | Callback
+  | { readonly callback: Callback; readonly args: readonly unknown[]; readonly sourceTraceback?: string };
 
 /** The loop whose iteration is executing right now (asyncio's running loop). */
 let runningLoop: EventLoop | null = null;
@@ -113,12 +121,13 @@ export class EventLoop implements HandleOwner {
   #slowCallbackDuration = DEFAULT_SLOW_CALLBACK_DURATION;
   #exceptionHandler: ExceptionHandler | null = null;
 
-  /**
-   * Pending handles by the core's slot; undefined once run or cancelled.
-   * The loop keeps the very Handle it returned, so the exception handler's
-   * context.handle is that object, as in asyncio.
-   */
-  #scheduled: Array<Handle | undefined> = [];
+  /** Callbacks of pending handles by the core's slot; undefined once run or cancelled. */
+  #scheduled: Array<Scheduled | undefined> = [];
+  /** Deadlines of pending timers by slot (NaN for callSoon handles), to describe them. */
+  #deadlines = new Float64Array(1024);
+  /** The slot whose callback is running, and whether its handle was cancelled meanwhile. */
+  #runningSlot = -1;
+  #runningCancelled = false;
 
   #closed = false;
   #running = false;
@@ -149,7 +158,8 @@ export class EventLoop implements HandleOwner {
   /** The batch returned early because of a hold. */
   #paused = false;
   /** Debug mode: the held callback and when it started, to time it once it ends. */
-  #heldHandle: Handle | null = null;
+  #heldSlot = -1;
+  #heldEntry: Scheduled | null = null;
   #heldStarted = 0;
   /** A callback of #runBatch is on the stack (only then can a step hold the batch). */
   #inCallback = false;
@@ -257,28 +267,58 @@ export class EventLoop implements HandleOwner {
     this.#checkCallback(callback, method);
     const id = this.#core.soon();
     if (id < 0) throw tooManyHandles(method);
-    const handle = new Handle(this, id, callback, args);
-    this.#remember(id, handle);
-    return handle;
+    this.#remember(id, callback, args, NaN);
+    return new Handle(this, id, callback, args);
   }
 
   #scheduleAt(method: string, when: number, callback: Callback, args: unknown[]): TimerHandle {
     const id = this.#core.at(when);
     if (id < 0) throw tooManyHandles(method);
-    const handle = new TimerHandle(this, id, when, callback, args.length === 0 ? NO_ARGS : args);
-    this.#remember(id, handle);
-    return handle;
+    const kept = args.length === 0 ? NO_ARGS : args;
+    this.#remember(id, callback, kept, when);
+    return new TimerHandle(this, id, when, callback, kept);
   }
 
-  #remember(id: number, handle: Handle): void {
-    if (this.#debug) sourceTracebacks.set(handle, creationStack());
-    this.#scheduled[id & SLOT_MASK] = handle;
+  #remember(id: number, callback: Callback, args: readonly unknown[], when: number): void {
+    const slot = id & SLOT_MASK;
+    this.#scheduled[slot] = this.#debug
+      ? { callback, args, sourceTraceback: creationStack() }
+      : args.length === 0
+        ? callback
+        : { callback, args };
+    if (slot >= this.#deadlines.length) this.#growDeadlines(slot);
+    this.#deadlines[slot] = when;
     if (this.#waiting) this.#wake();
+  }
+
+  #growDeadlines(slot: number): void {
+    let length = this.#deadlines.length * 2;
+    while (length <= slot) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.#deadlines);
+    this.#deadlines = grown;
+  }
+
+  /**
+   * The handle the exception handler and slow-callback warnings describe: a
+   * Handle (TimerHandle for a timer) for the same callback, arguments and
+   * deadline, cancelled if its callback cancelled it, detached from the loop.
+   */
+  #handleFor(slot: number, entry: Scheduled, cancelled: boolean): Handle {
+    const callback = typeof entry === "function" ? entry : entry.callback;
+    const args = typeof entry === "function" ? NO_ARGS : entry.args;
+    const when = this.#deadlines[slot];
+    const handle = when === when ? new TimerHandle(null, slot, when, callback, args) : new Handle(null, slot, callback, args);
+    if (cancelled) handle._cancelled = true;
+    return handle;
   }
 
   /** @internal Called by Handle.cancel(). */
   _cancelScheduled(id: number): void {
-    if (this.#core.cancel(id) !== STALE) this.#scheduled[id & SLOT_MASK] = undefined;
+    if (this.#core.cancel(id) === STALE) return;
+    const slot = id & SLOT_MASK;
+    this.#scheduled[slot] = undefined;
+    if (slot === this.#runningSlot) this.#runningCancelled = true;
   }
 
   // ---- Running and stopping ----------------------------------------------
@@ -406,11 +446,11 @@ export class EventLoop implements HandleOwner {
     if (!this.#held) return;
     this.#held = false;
     if (!this.#paused) return; // released before the batch noticed: it just goes on
-    const handle = this.#heldHandle;
-    if (handle !== null) {
-      this.#heldHandle = null;
+    const entry = this.#heldEntry;
+    if (entry !== null) {
+      this.#heldEntry = null;
       const took = this.#clock.now() - this.#heldStarted;
-      if (took >= this.#slowCallbackDuration) this.#warnSlow(handle, took);
+      if (took >= this.#slowCallbackDuration) this.#warnSlow(this.#handleFor(this.#heldSlot, entry, false), took);
     }
     this.#paused = false;
     // A chain of held steps continues in promise jobs: give the host its turn on
@@ -605,34 +645,36 @@ export class EventLoop implements HandleOwner {
         batch = this.#core.batch;
         slot = batch[index];
       }
-      const handle = scheduled[slot];
-      if (handle === undefined) continue; // cancelled after the batch was fixed
+      const entry = scheduled[slot];
+      if (entry === undefined) continue; // cancelled after the batch was fixed
       scheduled[slot] = undefined;
-      const callback = handle._callback!;
-      const args = handle._args!;
       // Read per handle, as asyncio does: a callback may switch debug mode.
       const debug = this.#debug;
       const started = debug ? this.#clock.now() : 0;
       this.#inCallback = true;
+      this.#runningSlot = slot;
+      this.#runningCancelled = false;
       try {
-        if (args.length === 0) callback();
-        else callback(...args);
+        if (typeof entry === "function") entry();
+        else entry.callback(...entry.args);
       } catch (exception) {
-        this.#reportCallbackError(handle, callback, args, exception);
+        this.#reportCallbackError(slot, entry, exception);
       } finally {
         this.#inCallback = false;
+        this.#runningSlot = -1;
       }
       if (this.#held) {
         this.#batchNext = index + 1;
         this.#paused = true;
         // The step goes on in promise jobs: it is timed when it ends.
-        this.#heldHandle = debug ? handle : null;
+        this.#heldSlot = slot;
+        this.#heldEntry = debug ? entry : null;
         this.#heldStarted = started;
         return false;
       }
       if (debug) {
         const took = this.#clock.now() - started;
-        if (took >= this.#slowCallbackDuration) this.#warnSlow(handle, took);
+        if (took >= this.#slowCallbackDuration) this.#warnSlow(this.#handleFor(slot, entry, false), took);
       }
     }
     this.#batchEnd = 0;
@@ -647,14 +689,16 @@ export class EventLoop implements HandleOwner {
     }
   }
 
-  #reportCallbackError(handle: Handle, callback: Function, args: readonly unknown[], exception: unknown): void {
+  #reportCallbackError(slot: number, entry: Scheduled, exception: unknown): void {
+    const handle = this.#handleFor(slot, entry, this.#runningCancelled);
     const context: ExceptionContext = {
-      message: `Exception in callback ${formatCallback(callback, args)}`,
+      message: `Exception in callback ${formatCallback(handle._callback!, handle._args!)}`,
       exception,
       handle,
     };
-    const sourceTraceback = sourceTracebacks.get(handle);
-    if (sourceTraceback !== undefined) context.source_traceback = sourceTraceback;
+    if (typeof entry !== "function" && entry.sourceTraceback !== undefined) {
+      context.source_traceback = entry.sourceTraceback;
+    }
     this.callExceptionHandler(context);
   }
 

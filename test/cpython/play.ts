@@ -7,11 +7,12 @@ import {
   CancelledError,
   EventLoop,
   Future,
+  Handle,
   InvalidStateError,
   RuntimeError,
   VirtualClock,
 } from "../../host/index.js";
-import type { Handle, Logger } from "../../host/index.js";
+import type { Logger } from "../../host/index.js";
 import type { Ctx, Num, Op, Scenario } from "./scenarios.js";
 
 /** What a scenario's ["raise", msg] throws; driver.py has the twin class. */
@@ -126,7 +127,15 @@ export class Player {
   }
 
   labelOf(handle: unknown): string {
-    for (const [label, h] of this.handles) if (h === handle) return label;
+    // The loop keeps callbacks, not handles: the context's handle is a new
+    // Handle for the same slot. A slot is not reused before its callback has
+    // run, so the newest handle of that slot is the one.
+    if (!(handle instanceof Handle)) return "?";
+    const entries = [...this.handles];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [label, h] = entries[i];
+      if (h === handle || (h instanceof Handle && h._slot === handle._slot)) return label;
+    }
     return "?";
   }
 

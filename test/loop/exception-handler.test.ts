@@ -29,7 +29,10 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
     expect(String(context.handle)).toBe("<Handle boom(1, 'x')>");
   });
 
-  it("rule 48: the context's handle is the handle callSoon / callLater returned", async () => {
+  // The loop keeps callbacks, not Handle objects (a pending timer costs no
+  // object), so the context's handle is a new Handle describing the same
+  // scheduled call: same class, callback, arguments, deadline and state.
+  it("rule 48: the context's handle describes the handle callSoon / callLater returned", async () => {
     const { loop } = setup(core);
     const contexts: ExceptionContext[] = [];
     loop.setExceptionHandler((_l, c) => { contexts.push(c); });
@@ -38,9 +41,29 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
     loop.callLater(2, () => loop.stop());
     await loop.runForever();
     expect(contexts).toHaveLength(2);
-    expect(contexts[0].handle).toBe(soon);
-    expect(contexts[1].handle).toBe(timer);
+    expect(contexts[0].handle).toBeInstanceOf(Handle);
+    expect(contexts[0].handle).not.toBeInstanceOf(TimerHandle);
+    expect(String(contexts[0].handle)).toBe(String(soon));
+    expect(String(contexts[0].handle)).toBe("<Handle boom(1, 'x')>");
     expect(contexts[1].handle).toBeInstanceOf(TimerHandle);
+    expect((contexts[1].handle as TimerHandle).when()).toBe(timer.when());
+    expect(String(contexts[1].handle)).toBe(String(timer));
+    expect(contexts[0].handle!.cancelled()).toBe(false);
+  });
+
+  it("rule 48: a handle cancelled by its own callback is cancelled in the context too", async () => {
+    const { loop } = setup(core);
+    const contexts: ExceptionContext[] = [];
+    loop.setExceptionHandler((_l, c) => { contexts.push(c); });
+    const handle = loop.callSoon(() => {
+      handle.cancel();
+      throw new Error("after cancel");
+    });
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0].handle!.cancelled()).toBe(true);
+    expect(String(contexts[0].handle)).toBe("<Handle cancelled>");
   });
 
   it("rule 47: the handler gets the loop and the very value thrown", async () => {

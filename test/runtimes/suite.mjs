@@ -259,7 +259,8 @@ test("a callback that throws goes to the exception handler with asyncio's contex
   ok(sameLoop, "the handler gets the loop");
   equal(context.message, "Exception in callback boom(1, 'x')", "context.message");
   ok(context.exception === error, "context.exception is the value thrown");
-  ok(context.handle === handle, "context.handle is the handle callSoon returned");
+  ok(context.handle instanceof api.Handle, "context.handle is a Handle");
+  equal(String(context.handle), String(handle), "context.handle describes the handle callSoon returned");
   loop.close();
 });
 
