@@ -269,7 +269,7 @@ tcp echo       ${num(echoes)} of ${num(sent)} requests answered; round trip ${sh
 memory         process.memoryUsage() just before and just after the ${num(TIMERS)} callAt calls${gc ? ", after a full GC each" : " (no GC available: noisy)"}:
                  ${delta("rss")}, ${delta("heapUsed")}, ${delta("external")}
                heapUsed: JS objects (the TimerHandles the demo keeps to cancel them, their args, the loop's callback table);
-               external: the Wasm core's linear memory growing (nothing else allocates off-heap meanwhile); rss: all of it, resident`);
+               external: the Wasm core's linear memory and the loop's deadline array growing; rss: all of it, resident`);
 
   if (problems.length > 0) {
     console.error(`\nFAILED: ${num(problems.length)} problem(s)`);
