@@ -32,9 +32,9 @@ export function initArena(): void {
 }
 
 /** Room for `needed` batch entries; false if memory is exhausted. */
-export function reserveBatch(needed: u32): bool {
-  if (needed <= batchCapacity) return true;
-  return place(readyCapacity, readyCapacity, slotCapacity);
+// @ts-ignore: decorator
+@inline export function reserveBatch(needed: u32): bool {
+  return needed <= batchCapacity || place(readyCapacity, readyCapacity, slotCapacity);
 }
 
 /** Room for one more ready entry beyond `length`: doubles. */

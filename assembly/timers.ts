@@ -134,7 +134,12 @@ function compact(): void {
 }
 
 /** Pops cancelled entries off the root, so the root is the earliest live timer. */
-export function dropCancelledHead(): void {
+// @ts-ignore: decorator
+@inline export function dropCancelledHead(): void {
+  if (cancelledInHeap > 0) dropCancelledHeadSlow();
+}
+
+function dropCancelledHeadSlow(): void {
   while (heapLength > 0 && stateOf(slotAt(0)) == CANCELLED) {
     release(popTimer());
     cancelledInHeap--;
