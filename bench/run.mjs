@@ -242,7 +242,7 @@ function ratiosFor(runtime) {
 const ratios = {};
 for (const runtime of ["node", "deno", "bun"]) if (Object.keys(results[runtime]).length > 0) ratios[runtime] = ratiosFor(runtime);
 
-// ---- targets (issue 5; goals, not gates) -------------------------------------
+// ---- targets (goals, not gates) ---------- -------------------------------------
 
 const figure = (runtime, subject, workload, phase) => results[runtime]?.[subject]?.[workload]?.phases?.[phase]?.median;
 const totalOf = (runtime, subject, workload) =>
@@ -364,7 +364,7 @@ function memoryTable() {
 }
 
 function targetTable() {
-  const rows = [["target (issue 5, Node)", "measured", "goal", "status"]];
+  const rows = [["target (Node)", "measured", "goal", "status"]];
   for (const t of targetList) {
     let status = t.met ? "met" : "missed";
     if (!t.met && t.unit === "x" && t.goal.startsWith(">")) status += ` (by ${fmt(Number(t.goal.replace(/[^0-9.]/g, "")) / t.measured)}x)`;

@@ -10,7 +10,7 @@ import { pendingDelaysMs, shortDelaysMs, virtualDelaysSeconds } from "../lib/ran
 
 const now = () => performance.now();
 
-/** Callbacks per iteration in the steady-state workload: the issue's "1,000 per iteration". */
+/** Callbacks per iteration in the steady-state workload: the "1,000 per iteration" of the targets. */
 export const STEADY_BATCH = 1000;
 
 const LOOP_SUBJECTS = ["wasm", "reference"];
