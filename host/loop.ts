@@ -7,17 +7,18 @@
  * the core for a batch and running it:
  *
  *   slice:   iterate back to back, as long as there is work and the time
- *            slice lasts: runOnce -> batch -> runBatch -> stop? -> again
+ *            slice lasts: runOnce -> batch -> run it -> stop? -> again
  *   wait:    the core says "wait t": with the real clock, a host timer (or
  *            a wake-up from a callSoon/callLater/stop made by host code);
- *            with a VirtualClock, time jumps to the deadline at once
+ *            with a VirtualClock, time jumps to the deadline once pending
+ *            promise continuations have run
  *   yield:   after SLICE_MS of busy running, one host turn, so host I/O and
  *            promise continuations are never starved
  *
  * asyncio's rules hold per iteration: the batch is fixed before it runs, a
  * stop takes effect after the current batch, one stop is consumed by one run.
- * `#runBatch` is the only place where user callbacks are called; everything
- * else just schedules them.
+ * `#continueBatch` is the only place where user callbacks are called;
+ * everything else just schedules them.
  */
 import { type Clock, MonotonicClock, VirtualClock } from "./clock.js";
 import { WasmCore } from "./core/binding.js";
@@ -161,7 +162,7 @@ export class EventLoop implements HandleOwner {
   #heldSlot = -1;
   #heldEntry: Scheduled | null = null;
   #heldStarted = 0;
-  /** A callback of #runBatch is on the stack (only then can a step hold the batch). */
+  /** A callback of #continueBatch is on the stack (only then can a step hold the batch). */
   #inCallback = false;
   #batchNext = 0;
   #batchEnd = 0;
