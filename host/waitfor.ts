@@ -34,12 +34,7 @@ const waitForCoroutine = coroutine(function* waitFor<T>(awaitable: WaitForTarget
     const inner = ensureFuture(awaitable, loop);
     if (inner.done()) return inner.result();
     yield* cancelAndWait(inner, loop);
-    try {
-      return inner.result();
-    } catch (error) {
-      if (error instanceof CancelledError) throw new TimeoutError();
-      throw error;
-    }
+    return resultAfterTimeout(inner);
   }
 
   const waiter = loop.createFuture<void>();
@@ -62,12 +57,7 @@ const waitForCoroutine = coroutine(function* waitFor<T>(awaitable: WaitForTarget
     inner.removeDoneCallback(release);
     yield* cancelAndWait(inner, loop);
     // The inner task may have refused the cancellation, or failed meanwhile.
-    try {
-      return inner.result();
-    } catch (error) {
-      if (error instanceof CancelledError) throw new TimeoutError();
-      throw error;
-    }
+    return resultAfterTimeout(inner);
   } finally {
     timer.cancel();
   }
@@ -90,5 +80,15 @@ function* cancelAndWait(inner: Future<any>, loop: EventLoop): Generator<unknown,
     yield waiter;
   } finally {
     inner.removeDoneCallback(release);
+  }
+}
+
+/** The inner future's outcome once the timeout has cancelled it: its cancellation becomes TimeoutError. */
+function resultAfterTimeout<T>(inner: Future<T>): T {
+  try {
+    return inner.result();
+  } catch (error) {
+    if (error instanceof CancelledError) throw new TimeoutError();
+    throw error;
   }
 }

@@ -10,8 +10,6 @@ line for line.
 """
 
 import asyncio
-import json
-import sys
 import traceback
 
 from asyncio import events
@@ -279,16 +277,5 @@ def play(scenario):
     return player.trace
 
 
-def main():
-    scenarios = json.load(sys.stdin)
-    out = {}
-    for scenario in scenarios:
-        if scenario["name"] in out:
-            raise SystemExit(f"duplicate scenario name {scenario['name']!r}")
-        out[scenario["name"]] = play(scenario)
-    json.dump(out, sys.stdout, indent=1)
-    sys.stdout.write("\n")
-
-
 if __name__ == "__main__":
-    main()
+    driver.main(play)

@@ -493,13 +493,15 @@ def play(scenario):
     return player.trace
 
 
-def main():
+def main(play_scenario=None):
+    """Reads scenarios on stdin, prints {name: trace}; coroutine_driver.py passes its own player."""
+    play_scenario = play_scenario or play
     scenarios = json.load(sys.stdin)
     out = {}
     for scenario in scenarios:
         if scenario["name"] in out:
             raise SystemExit(f"duplicate scenario name {scenario['name']!r}")
-        out[scenario["name"]] = play(scenario)
+        out[scenario["name"]] = play_scenario(scenario)
     json.dump(out, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
