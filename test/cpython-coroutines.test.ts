@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { coreNames } from "./helpers/cores.js";
+import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { COROUTINE_NOT_OBSERVABLE, coroutineScenarios } from "./cpython/coroutine-scenarios.js";
 import { playCoroutines } from "./cpython/play-coroutines.js";
 
@@ -32,6 +33,9 @@ function runDriver(): Record<string, string[]> {
 }
 
 let cpython: Record<string, string[]> = {};
+
+/** A trace line of the custom exception handler or of an error logged (the default handler's). */
+const reportsError = (line: string): boolean => line.startsWith("handler:") || line.startsWith("log error:");
 
 beforeAll(() => {
   cpython = runDriver();
@@ -68,6 +72,8 @@ describe.each(coreNames)("wasmloop coroutines match CPython asyncio (%s core)", 
     it.each(coroutineScenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
       const expected = cpython[scenario.name];
       expect(expected, "no CPython trace").toBeDefined();
+      // What reaches the handler or logger.error is in the trace, compared with CPython's.
+      if (expected!.some(reportsError)) expectLoopErrors();
       expect(await playCoroutines(scenario, { core, kind })).toEqual(expected);
     });
   });

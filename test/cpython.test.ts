@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { coreNames } from "./helpers/cores.js";
+import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { play } from "./cpython/play.js";
 import { CONTRACT, NOT_OBSERVABLE, scenarios } from "./cpython/scenarios.js";
 
@@ -34,6 +35,9 @@ function runDriver(): Record<string, string[]> {
 }
 
 let cpython: Record<string, string[]> = {};
+
+/** A trace line of the custom exception handler or of an error logged (the default handler's). */
+const reportsError = (line: string): boolean => line.startsWith("handler:") || line.startsWith("log error:");
 
 beforeAll(() => {
   cpython = runDriver();
@@ -76,6 +80,8 @@ describe.each(coreNames)("wasmloop matches CPython asyncio (%s core)", (core) =>
     const expected = cpython[scenario.name];
     expect(expected, "no CPython trace").toBeDefined();
     expect(expected!.length).toBeGreaterThan(0);
+    // What reaches the handler or logger.error is in the trace, compared with CPython's.
+    if (expected!.some(reportsError)) expectLoopErrors();
     expect(await play(scenario, { core })).toEqual(expected);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { ExceptionContext, Future } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { hostTurn, setup } from "../loop/support.js";
 
 describe.each(coreNames)("Future done callbacks (%s core)", (core) => {
@@ -147,6 +148,7 @@ describe.each(coreNames)("Future done callbacks (%s core)", (core) => {
   });
 
   it("rule 48: a throwing done callback goes to the exception handler; the other callbacks still run", async () => {
+    expectLoopErrors();
     const { loop, log } = setup(core);
     const contexts: ExceptionContext[] = [];
     loop.setExceptionHandler((_l, c) => { contexts.push(c); });

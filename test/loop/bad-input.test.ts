@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { EventLoop, RuntimeError, VirtualClock } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { RecordingLogger, type Setup, setup, thrown } from "./support.js";
 
 /** Values that are not functions, with the rendering the messages use (null: only a prefix is checked). */
@@ -357,6 +358,7 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
     ];
 
     it.each(notHandlers)("setExceptionHandler refuses %s and keeps the current handler", async (_, value, rendering) => {
+      expectLoopErrors();
       const s = setup(core);
       const seen: unknown[] = [];
       const handler = (_loop: EventLoop, context: { exception?: unknown }) => { seen.push(context.exception); };

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Future, RuntimeError } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { hostTurn, setup, thrown } from "./support.js";
 
 const CLOSED = "Event loop is closed";
@@ -62,6 +63,7 @@ describe.each(coreNames)("close (%s core)", (core) => {
   });
 
   it("rule 44: stop, time, state queries, createFuture, debug and exception-handler methods work on a closed loop", () => {
+    expectLoopErrors();
     const { loop, clock, logger } = setup(core);
     clock.advance(3);
     loop.close();

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EventLoop } from "../../host/index.js";
 import type { Logger } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { SpyClock, hostSleep, setup, thrown } from "./support.js";
 
 describe.each(coreNames)("debug mode (%s core)", (core) => {
@@ -80,6 +81,7 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
   });
 
   it("rule 56: a slow callback that throws is reported to the handler and logged as slow", async () => {
+    expectLoopErrors();
     const { loop, clock, logger } = setup(core, { debug: true });
     const seen: unknown[] = [];
     loop.setExceptionHandler((_l, c) => { seen.push(c.message); });
@@ -196,6 +198,7 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
 
 describe.each(coreNames)("debug mode: source_traceback (%s core)", (core) => {
   it("rule 59: in debug mode the context also has source_traceback, starting at the scheduling call", async () => {
+    expectLoopErrors();
     const { loop } = setup(core, { debug: true });
     const contexts: Array<Record<string, unknown>> = [];
     loop.setExceptionHandler((_l, c) => { contexts.push(c); });

@@ -1,10 +1,11 @@
 /**
  * Callback exceptions and the exception handler (rules 47-54, J5).
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { CancelledError, EventLoop, Handle, TimerHandle } from "../../host/index.js";
 import type { ExceptionContext, Logger } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { RecordingLogger, SpyClock, setup } from "./support.js";
 
 function boom(_n: number, _s: string): never {
@@ -12,6 +13,11 @@ function boom(_n: number, _s: string): never {
 }
 
 describe.each(coreNames)("exception handler (%s core)", (core) => {
+  // Every test here makes errors reach the handler or the logger, and asserts them.
+  beforeEach(() => {
+    expectLoopErrors();
+  });
+
   it("rules 47-48: the context has exactly message, exception and handle", async () => {
     const { loop } = setup(core);
     const contexts: ExceptionContext[] = [];

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Handle, TimerHandle } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup } from "./support.js";
 
 function boom(..._args: unknown[]): never {
@@ -89,6 +90,7 @@ describe.each(coreNames)("handles (%s core)", (core) => {
   });
 
   it("a handle from an exception context can be cancelled harmlessly", async () => {
+    expectLoopErrors();
     const { loop, log } = setup(core);
     const contexts: ExceptionContext[] = [];
     loop.setExceptionHandler((_l, c) => {
@@ -128,6 +130,7 @@ describe.each(coreNames)("handles (%s core)", (core) => {
   });
 
   it("a handle from an exception context cancelled later, after its slot was reused, cancels nothing else", async () => {
+    expectLoopErrors();
     const { loop, log } = setup(core);
     let saved: Handle | null = null;
     loop.setExceptionHandler((_l, c) => { saved = c.handle as Handle; });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EventLoop, RuntimeError } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { RecordingLogger, SpyClock, setup, thrown } from "./support.js";
 
 const ALREADY = "This event loop is already running";
@@ -126,6 +127,7 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
   });
 
   it("rule 41: uncaught, the error goes to the exception handler and the loop continues", async () => {
+    expectLoopErrors();
     const { loop, log } = setup(core);
     const b = other();
     const contexts: ExceptionContext[] = [];
@@ -143,6 +145,7 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
   });
 
   it("rule 41 with the default handler: logged, and the loop continues", async () => {
+    expectLoopErrors();
     const { loop, logger, log } = setup(core);
     loop.callSoon(function reenter() { void loop.runForever(); });
     loop.callSoon(() => { log.push("next"); loop.stop(); });
@@ -182,6 +185,7 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
   });
 
   it("the exception handler also runs inside the loop: re-entering from it throws there", async () => {
+    expectLoopErrors();
     const { loop, log } = setup(core);
     loop.setExceptionHandler(() => { log.push(errorOf(() => loop.runForever()).message); });
     loop.callSoon(() => { throw new Error("x"); });

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { EventLoop, RuntimeError } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { RecordingLogger, SpyClock, hostSleep, thrown, track } from "./support.js";
 
 describe.each(coreNames)("several loops (%s core)", (core) => {
@@ -115,6 +116,7 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
   });
 
   it("each loop reports its callbacks' errors to its own exception handler", async () => {
+    expectLoopErrors();
     const a = virtualLoop();
     const b = virtualLoop();
     const seenA: ExceptionContext[] = [];

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { RuntimeError } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup, thrown } from "./support.js";
 
 describe.each(coreNames)("runForever and stop (%s core)", (core) => {
@@ -167,6 +168,7 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
   });
 
   it("rule 7: stop from the exception handler ends the run after that batch", async () => {
+    expectLoopErrors();
     const { loop, log } = setup(core);
     loop.setExceptionHandler(() => { log.push("handler"); loop.stop(); });
     loop.callSoon(() => { throw new Error("boom"); });

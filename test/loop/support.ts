@@ -3,6 +3,7 @@
  */
 import { EventLoop, VirtualClock } from "../../host/index.js";
 import type { EventLoopOptions, Logger } from "../../host/index.js";
+import { noteLoggerError } from "../helpers/loop-errors.js";
 
 export type CoreName = "wasm" | "reference";
 
@@ -16,7 +17,7 @@ export class SpyClock extends VirtualClock {
   }
 }
 
-/** A logger that records what it is given. */
+/** A logger that records what it is given; its errors count as reported for the loop-error guard. */
 export class RecordingLogger implements Logger {
   readonly warnings: unknown[][] = [];
   readonly errors: unknown[][] = [];
@@ -26,6 +27,7 @@ export class RecordingLogger implements Logger {
   }
 
   error(...data: unknown[]): void {
+    noteLoggerError(data);
     this.errors.push(data);
   }
 }

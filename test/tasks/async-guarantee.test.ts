@@ -10,6 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { EventLoop, currentTask, ensureFuture, getRunningLoop, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup } from "../loop/support.js";
 
 describe.each(coreNames)("async-function tasks: when they resume (%s core)", (core) => {
@@ -168,6 +169,7 @@ describe.each(coreNames)("async-function tasks: when they resume (%s core)", (co
   });
 
   it("debug mode reports a task that the loop can no longer step", async () => {
+    expectLoopErrors();
     const { loop } = setup(core, { debug: true });
     const contexts: Array<Record<string, unknown>> = [];
     loop.setExceptionHandler((_loop, context) => void contexts.push(context));

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { RuntimeError, Task, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup, thrown } from "../loop/support.js";
 
 describe.each(coreNames)("createTask (%s core)", (core) => {
@@ -49,6 +50,7 @@ describe.each(coreNames)("createTask (%s core)", (core) => {
   });
 
   it("names: the given one, else Task-<n>; setName; the repr follows the state", async () => {
+    expectLoopErrors(); // the failing task's exception is shown by its repr, never retrieved
     const { loop } = setup(core);
     const named = loop.createTask(async () => 1, { name: "worker" });
     const unnamed = loop.createTask(async () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { type EventLoop, RuntimeError, VirtualClock, getRunningLoop, run, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup, thrown } from "../loop/support.js";
 
 describe.each(coreNames)("run() (%s core)", (core) => {
@@ -58,6 +59,7 @@ describe.each(coreNames)("run() (%s core)", (core) => {
   });
 
   it("reports a task left behind that fails while being cancelled", async () => {
+    expectLoopErrors();
     const contexts: Array<Record<string, unknown>> = [];
     await run(
       async () => {
