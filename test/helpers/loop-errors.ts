@@ -194,7 +194,7 @@ function examineTasks(): void {
   for (const task of made) {
     const exception = outcomeOf(task);
     if (exception === null || exception === undefined) continue;
-    const name = task instanceof Task ? task.getName() : String(task);
+    const name = task instanceof Task ? `'${task.getName()}'` : String(task);
     if (isAssertionError(exception)) {
       record("task", `Task ${name} ended with a failed assertion`, exception);
     } else if (!retrieved.has(task)) {
@@ -276,7 +276,7 @@ function describeException(exception: unknown): string {
     const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
     if (firstFrame < 0) return stack;
     const frames = lines.slice(firstFrame);
-    const own = frames.filter((line) => !/node_modules|node:internal|\(<anonymous>\)$/.test(line));
+    const own = frames.filter((line) => !/node_modules|node:internal|\(<anonymous>\)$|helpers\/loop-errors\.ts/.test(line));
     return [...lines.slice(0, firstFrame), ...(own.length > 0 ? own : frames.slice(0, 3))].join("\n");
   }
   try {
