@@ -66,7 +66,16 @@ describe("the loop-error guard", () => {
       }
       expect(outcome.status, outcome.title).toBe("failed");
       const message = outcome.failureMessages.join("\n");
-      expect(message, outcome.title).toMatch(/^LoopErrorGuard: /);
+      if (outcome.title.includes("no error comes")) {
+        expect(message, outcome.title).toContain("expectLoopErrors() was called, but no error reached an event loop during this test");
+        continue;
+      }
+      if (outcome.title.includes("only by its own assertion")) {
+        expect(outcome.failureMessages, outcome.title).toHaveLength(1);
+        expect(message, outcome.title).toMatch(/^AssertionError: expected \+0 to be 4/);
+      } else {
+        expect(message, outcome.title).toMatch(/^LoopErrorGuard: /);
+      }
       // The first fixture line the report names is inside the failing test: the assertion when it has one.
       const first = source.findIndex((line) => line.startsWith(`it(${JSON.stringify(outcome.title)}`));
       const next = source.findIndex((line, index) => index > first && line.startsWith("it("));
@@ -92,6 +101,23 @@ describe("the loop-error guard", () => {
     expect(failure.message).toContain("RangeError: boom");
     expect(failure.cause).toBe(error);
     expect(() => checkLoopErrors()).not.toThrow();
+  });
+
+  it("lists failed assertions first and makes the first one the cause, whatever came before", async () => {
+    const loop = virtualLoop();
+    loop.callSoon(function plain() {
+      throw new Error("plain");
+    });
+    loop.callSoon(function asserting() {
+      expect(loop.time()).toBe(5);
+    });
+    loop.stop();
+    await loop.runForever();
+    const failure = guardFailure();
+    expect(failure.message).toContain("2 errors during this test");
+    expect(failure.message).toMatch(/^1\) exception handler: Exception in callback asserting\(\)\n {3}AssertionError: /m);
+    expect(failure.message).toMatch(/^2\) exception handler: Exception in callback plain\(\)\n {3}Error: plain/m);
+    expect(isAssertionError(failure.cause)).toBe(true);
   });
 
   it("throws for logger.error called outside any handler", () => {

@@ -26,7 +26,8 @@
  * expectLoopErrors() opts the current test in: it expects errors to reach the
  * handler or logger and asserts them itself. Even then a failed assertion
  * (an AssertionError, from `expect` or node:assert) that reached the loop
- * fails the test: no test expects its own assertion to fail.
+ * fails the test: no test expects its own assertion to fail. So does an
+ * opt-in when nothing was recorded: it is stale, or the expected error never came.
  *
  * Not covered: loops in other processes or workers (the runtime suites, the
  * CPython driver): their errors show only in what those processes report.
@@ -47,7 +48,7 @@ export interface LoopErrorRecord {
   readonly test: string | undefined;
 }
 
-/** What expectLoopErrors() gives the test: the records of this test so far (a live view). */
+/** What expectLoopErrors() gives the test: what was recorded since the call, up to the next check (a live view). */
 export interface ExpectedLoopErrors {
   readonly records: readonly LoopErrorRecord[];
 }
@@ -71,17 +72,18 @@ const INSTALLED = Symbol.for("wasmloop.test.loopErrorGuard");
  * Opts the current test in: errors reaching the exception handler or
  * logger.error are expected, and the test asserts them itself. Call it in
  * the test (or in a beforeEach, for every test of a describe). Failed
- * assertions still fail the test.
+ * assertions still fail the test, and so does an opt-in when no error came.
  */
 export function expectLoopErrors(): ExpectedLoopErrors {
   if (expect.getState().currentTestName === undefined) {
     throw new Error("expectLoopErrors() must be called while a test runs (in it(), or in beforeEach)");
   }
   expected = true;
-  const start = records.length;
+  const list = records;
+  const start = list.length;
   return {
     get records() {
-      return records.slice(start);
+      return list.slice(start);
     },
   };
 }
@@ -89,10 +91,11 @@ export function expectLoopErrors(): ExpectedLoopErrors {
 /**
  * Throws (failing the test, when called from afterEach) if anything reached
  * the loops' exception handlers or logger.error since the last check and the
- * test did not expect it, or if a failed assertion did. Clears the records
- * and the opt-in.
+ * test did not expect it, if a failed assertion did, or if the test expected
+ * errors and none came (unless `testFailed`: the test may have failed before
+ * its error came). Clears the records and the opt-in.
  */
-export function checkLoopErrors(when = "during this test"): void {
+export function checkLoopErrors(when = "during this test", testFailed = false): void {
   examineTasks();
   const found = records;
   const optedIn = expected;
@@ -100,6 +103,10 @@ export function checkLoopErrors(when = "during this test"): void {
   expected = false;
   const failing = optedIn ? found.filter((record) => isAssertionError(record.exception)) : found;
   if (failing.length > 0) throw guardFailure(failing, optedIn, when);
+  if (optedIn && found.length === 0 && !testFailed) {
+    // An opt-in with nothing to cover is stale, or the error the test is about never came.
+    throw new Error(`expectLoopErrors() was called, but no error reached an event loop ${when}`);
+  }
 }
 
 /** Called by RecordingLogger.error (test/loop/support.ts): a logger call the guard must see. */
@@ -107,10 +114,10 @@ export function noteLoggerError(data: readonly unknown[]): void {
   if (handling.length > 0) {
     // The default handler logging the context being handled: that context is recorded already.
     const exception = data[1];
-    if (data.length < 2 || handling.some((context) => "exception" in context && context.exception === exception)) return;
+    if (data.length < 2 || handling.some((context) => contextException(context) === exception)) return;
   }
   const exception = data.find((item) => item instanceof Error);
-  record("logger.error", data.map((item) => (item instanceof Error ? `${item.name}: ${item.message}` : String(item))).join(" "), exception);
+  record("logger.error", data.map(printable).join(" "), exception);
 }
 
 /** Wraps EventLoop, Future and Task methods and console.error once per module graph (the setup file calls it). */
@@ -179,9 +186,9 @@ export function installLoopErrorGuard(): void {
   };
 
   const consoleError = console.error;
-  console.error = function (...data: unknown[]): void {
+  console.error = (...data: unknown[]): void => {
     noteLoggerError(data);
-    consoleError.apply(this, data);
+    consoleError.apply(console, data);
   };
 }
 
@@ -241,10 +248,15 @@ export function isAssertionError(value: unknown, seen = new Set<unknown>()): boo
 
 /**
  * The error the test fails with: it lists every record (message and
- * exception with its stack) and has the first exception as its cause, so
- * the report shows where that assertion or error was thrown.
+ * exception with its stack), failed assertions first, and has the first
+ * exception as its cause. The runner shows the code of the first stack
+ * frame in the message: the line of the first failed assertion, or error.
  */
-function guardFailure(failing: readonly LoopErrorRecord[], optedIn: boolean, when: string): Error {
+function guardFailure(found: readonly LoopErrorRecord[], optedIn: boolean, when: string): Error {
+  const failing = [
+    ...found.filter((entry) => isAssertionError(entry.exception)),
+    ...found.filter((entry) => !isAssertionError(entry.exception)),
+  ];
   const head = optedIn
     ? `A failed assertion reached an event loop ${when} (expectLoopErrors() does not cover assertions):`
     : `An event loop reported ${failing.length === 1 ? "an error" : `${failing.length} errors`} ${when}; ` +
@@ -279,10 +291,15 @@ function describeException(exception: unknown): string {
     const own = frames.filter((line) => !/node_modules|node:internal|\(<anonymous>\)$|helpers\/loop-errors\.ts/.test(line));
     return [...lines.slice(0, firstFrame), ...(own.length > 0 ? own : frames.slice(0, 3))].join("\n");
   }
+  return `thrown: ${printable(exception)}`;
+}
+
+function printable(item: unknown): string {
+  if (item instanceof Error) return `${item.name}: ${item.message}`;
   try {
-    return `thrown: ${String(exception)}`;
+    return String(item);
   } catch {
-    return "thrown: (a value that cannot be printed)";
+    return "(a value that cannot be printed)";
   }
 }
 
