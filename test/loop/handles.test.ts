@@ -137,6 +137,7 @@ describe.each(coreNames)("handles (%s core)", (core) => {
     loop.callSoon(() => { throw new Error("x"); });
     loop.stop();
     await loop.runForever();
+    expect(saved).toBeInstanceOf(Handle);
     const fresh = [loop.callSoon(() => log.push("a")), loop.callLater(0, () => log.push("b"))];
     saved!.cancel();
     expect(fresh.map((h) => h.cancelled())).toEqual([false, false]);
