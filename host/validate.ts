@@ -98,7 +98,8 @@ export function readOption(object: object, key: string, method: string): unknown
   try {
     return (object as Record<string, unknown>)[key];
   } catch (error) {
-    throw new TypeError(`${callName(method)} could not read option ${key}: it threw ${describe(error)}`, { cause: error });
+    const message = `${callName(method)} expected options.${key} to be readable, got a getter or trap that threw ${describe(error)}`;
+    throw new TypeError(message, { cause: error });
   }
 }
 
