@@ -45,6 +45,7 @@ import { Handle, type HandleOwner, TimerHandle } from "./handles.js";
 import type { Task, TaskOptions, TaskTarget } from "./tasks.js";
 import {
   asyncioError,
+  callName,
   expectedError,
   hasMethod,
   isCoroutineFunction,
@@ -834,7 +835,7 @@ export function readLoopOptions(options: unknown, method: string): Required<Omit
   const given = read("clock", undefined);
   const clock = given === undefined ? new MonotonicClock() : given;
   if (typeof clock !== "object" || !hasMethod(clock, "now")) {
-    throw expectedError(TypeError, method, "clock", "an object with a now() method", clock);
+    throw new TypeError(`${callName(method)} expected clock to have a now() method, got ${describe(clock)}`);
   }
   const clockResolution = read("clockResolution", DEFAULT_CLOCK_RESOLUTION);
   // A zero resolution would let a timer due exactly now spin the loop forever.
@@ -843,7 +844,7 @@ export function readLoopOptions(options: unknown, method: string): Required<Omit
   validateBoolean(debug, method, "debug");
   const logger = read("logger", console);
   if (typeof logger !== "object" || !hasMethod(logger, "warn") || !hasMethod(logger, "error")) {
-    throw expectedError(TypeError, method, "logger", "an object with warn() and error() methods", logger);
+    throw new TypeError(`${callName(method)} expected logger to have warn() and error() methods, got ${describe(logger)}`);
   }
   const core = read("core", "wasm");
   if (core !== "wasm" && core !== "reference") {

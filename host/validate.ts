@@ -44,7 +44,7 @@ export function asyncioError<E extends Error>(ErrorClass: new (message: string) 
 
 /** Which values of seconds are accepted, and how the message says it. */
 export interface SecondsRange {
-  /** "any": any number but NaN (±Infinity too); ">= 0"; "> 0 and finite". */
+  /** "any": any number but NaN (±Infinity too); ">= 0" (Infinity too); "> 0 and finite". */
   readonly accept: "any" | ">= 0" | "> 0 and finite";
   /** asyncio's own message for null (callLater, callAt), else the generic one. */
   readonly nullMessage?: string;
@@ -65,7 +65,7 @@ export function validateSeconds(
   const inRange =
     accept === "any" ? value === value : accept === ">= 0" ? value >= 0 : value > 0 && value !== Infinity;
   if (!inRange) {
-    const what = accept === "any" ? "a number of seconds" : `a number of seconds ${accept}`;
+    const what = accept === "any" ? "a number of seconds" : accept === ">= 0" ? "a number of seconds >= 0" : "a finite number of seconds > 0";
     throw expectedError(RangeError, method, name, what, value);
   }
 }

@@ -140,7 +140,7 @@ const ENTRY_POINTS: Array<[string, EntryPoint]> = [
 ];
 
 /** A task of `loop` whose step does nothing, cancelled at once so that it schedules nothing that runs. */
-function taskOf(loop: EventLoop): Task<unknown> {
+function taskOf(loop: EventLoop): Task<void> {
   const task = loop.createTask(function* () {});
   task.cancel();
   return task;
