@@ -186,3 +186,41 @@ describe.each(coreNames)("refusals (%s core)", (core) => {
     });
   });
 });
+
+describe.each(coreNames)("refusals in debug mode (%s core)", (core) => {
+  it.each([
+    ["callSoon", (l: EventLoop, f: () => unknown) => l.callSoon(f)],
+    ["callSoonThreadsafe", (l: EventLoop, f: () => unknown) => l.callSoonThreadsafe(f)],
+    ["callLater", (l: EventLoop, f: () => unknown) => l.callLater(1, f)],
+    ["callAt", (l: EventLoop, f: () => unknown) => l.callAt(1, f)],
+  ])("%s refuses a coroutine function with asyncio's message naming it", async (method, schedule) => {
+    const { loop, log } = setup(core, { debug: true });
+    const error = (() => {
+      try {
+        schedule(loop, async () => {});
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe(`coroutines cannot be used with ${method}()`);
+    loop.callSoon(() => log.push("after"));
+    loop.stop();
+    await loop.runForever();
+    expect(log).toEqual(["after"]);
+  });
+
+  it("a callable Proxy whose get trap throws is a callback like any other, not the trap's error", async () => {
+    const { loop, log } = setup(core, { debug: true });
+    const callback = new Proxy(() => log.push("called"), {
+      get() {
+        throw new Trap("a trap");
+      },
+    });
+    loop.callSoon(callback);
+    loop.stop();
+    await loop.runForever();
+    expect(log).toEqual(["called"]);
+  });
+});
