@@ -743,18 +743,18 @@ export function getRunningLoop(): EventLoop {
 
 /** The task whose step is running on `loop` (default: the running loop), or null. */
 export function currentTask(loop?: EventLoop): Task<unknown> | null {
-  const task = loopArgument(loop, "currentTask")._currentTask;
+  const task = (loopArgument(loop, "currentTask") ?? getRunningLoop())._currentTask;
   return task instanceof Task ? task : null;
 }
 
 /** The tasks of `loop` (default: the running loop) that are not done. */
 export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
-  return new Set(pendingTasks.get(loopArgument(loop, "allTasks")));
+  return new Set(pendingTasks.get(loopArgument(loop, "allTasks") ?? getRunningLoop()));
 }
 
-/** A `loop` argument: an EventLoop, or the running loop when it is undefined or null (asyncio's None). */
-function loopArgument(loop: unknown, method: string): EventLoop {
-  if (loop === undefined || loop === null) return getRunningLoop();
+/** A `loop` argument: an EventLoop, or null when it is undefined or null (asyncio's None: the running loop). */
+function loopArgument(loop: unknown, method: string): EventLoop | null {
+  if (loop === undefined || loop === null) return null;
   if (!isInstanceOf(loop, Loop)) throw expectedError(TypeError, method, "loop", "an EventLoop", loop);
   return loop;
 }
@@ -764,17 +764,13 @@ function loopArgument(loop: unknown, method: string): EventLoop {
  * becomes a Task, a promise a Future it settles.
  */
 export function ensureFuture<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>, loop?: EventLoop): Future<T> {
-  if (loop !== undefined && loop !== null && !isInstanceOf(loop, Loop)) {
-    throw expectedError(TypeError, "ensureFuture", "loop", "an EventLoop", loop);
-  }
+  const given = loopArgument(loop, "ensureFuture");
   if (isInstanceOf<Future<T>>(awaitable, Future)) {
-    if (loop !== undefined && loop !== null && awaitable.getLoop() !== loop) throw new RangeError(FOREIGN_FUTURE);
+    if (given !== null && awaitable.getLoop() !== given) throw new RangeError(FOREIGN_FUTURE);
     return awaitable;
   }
-  if (isCoroutine(awaitable)) {
-    return loopArgument(loop, "ensureFuture").createTask(awaitable as TaskTarget<T>);
-  }
-  if (isThenable(awaitable)) return loopArgument(loop, "ensureFuture")._futureOf(awaitable);
+  if (isCoroutine(awaitable)) return (given ?? getRunningLoop()).createTask(awaitable as TaskTarget<T>);
+  if (isThenable(awaitable)) return (given ?? getRunningLoop())._futureOf(awaitable);
   throw asyncioError(TypeError, "ensureFuture", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
 }
 
