@@ -54,6 +54,7 @@ import {
   isTaskFunction,
   isThenable,
   readOption,
+  type SecondsRange,
   validateBoolean,
   validateCallback,
   validateObject,
@@ -101,6 +102,9 @@ const RELEASES_PER_CLOCK_READ = 7;
 const DEFAULT_SLOW_CALLBACK_DURATION = 0.1;
 /** asyncio's clock resolution on Linux (time.get_clock_info('monotonic').resolution). */
 const DEFAULT_CLOCK_RESOLUTION = 1e-9;
+/** What callLater's delay and callAt's deadline accept (rules 19-21, J6): made once, not per call. */
+const DELAY: SecondsRange = { accept: "any", nullMessage: DELAY_NOT_NULL };
+const WHEN: SecondsRange = { accept: "any", nullMessage: WHEN_NOT_NULL };
 /** Shared by every handle scheduled without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
@@ -226,7 +230,7 @@ export class EventLoop implements HandleOwner {
 
   /** Runs `callback(...args)` after `delay` **seconds** (not ms); 0 or negative: next iteration. */
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
-    validateSeconds(delay, "callLater", "delay", { accept: "any", nullMessage: DELAY_NOT_NULL });
+    validateSeconds(delay, "callLater", "delay", DELAY);
     this.#checkClosed();
     this.#checkCallback(callback, "callLater");
     return this.#scheduleAt("callLater", this.#clock.now() + delay, callback, args);
@@ -234,7 +238,7 @@ export class EventLoop implements HandleOwner {
 
   /** Runs `callback(...args)` at `when`, absolute **seconds** on loop.time(). */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
-    validateSeconds(when, "callAt", "when", { accept: "any", nullMessage: WHEN_NOT_NULL });
+    validateSeconds(when, "callAt", "when", WHEN);
     this.#checkClosed();
     this.#checkCallback(callback, "callAt");
     return this.#scheduleAt("callAt", when, callback, args);
