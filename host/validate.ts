@@ -59,6 +59,8 @@ export function validateSeconds(
   name: string | null,
   range: SecondsRange = ANY_SECONDS,
 ): asserts value is number {
+  // The common case first: callLater and callAt are on the scheduling path.
+  if (typeof value === "number" && value === value && range.accept === "any") return;
   if (value === null && range.nullMessage !== undefined) throw asyncioError(TypeError, method, range.nullMessage);
   if (typeof value !== "number") throw expectedError(TypeError, method, name, "a number of seconds", value);
   const accept = range.accept;
