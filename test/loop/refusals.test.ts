@@ -3,7 +3,8 @@
  * functions, called with bad values (J6): each refusal is a TypeError or a
  * RangeError thrown at the call, its message names the method and what
  * came, and the loop is as it was: its settings are unchanged, a callback
- * scheduled afterwards runs, and nothing else was scheduled.
+ * scheduled afterwards runs, and nothing else was scheduled. (Handle and
+ * TimerHandle take no arguments: cancel(), cancelled(), when().)
  */
 import { describe, expect, it } from "vitest";
 import {

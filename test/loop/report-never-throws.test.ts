@@ -112,6 +112,27 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       }
     });
 
+    it("thrown by the callback, it reaches the handler as it is", async () => {
+      // expects loop errors
+      const { loop, logger, log } = setup(core);
+      const seen: unknown[] = [];
+      loop.setExceptionHandler((_l, context) => { seen.push(context.exception); });
+      loop.callSoon(() => { throw value; });
+      loop.callSoon(() => log.push("after"));
+      loop.stop();
+      await loop.runForever();
+      expect(log).toEqual(["after"]);
+      expect(seen.length).toBe(1);
+      expect(seen[0] === value).toBe(true);
+      // And the default handler logs it as the exception.
+      loop.setExceptionHandler(null);
+      loop.callSoon(() => { throw value; });
+      loop.stop();
+      await loop.runForever();
+      expect(logger.errors.length).toBe(1);
+      expect(logger.errors[0]![1] === value).toBe(true);
+    });
+
     it("the default handler logs the callback's own error", async () => {
       // expects loop errors
       const { loop, logger, log } = setup(core);
