@@ -92,3 +92,21 @@ export const STOPPED_BEFORE_DONE = "Event loop stopped before Future completed."
 export const WOULD_WAIT_FOREVER =
   "The loop would wait forever: nothing is ready, no timer is pending and nothing can wake it (VirtualClock)";
 export const NO_RUNNING_LOOP = "no running event loop";
+export const FOREIGN_FUTURE = "The future belongs to a different loop than the one specified as the loop argument";
+export const AWAITABLE_REQUIRED = "An asyncio.Future, a coroutine or an awaitable is required";
+export const COROUTINE_EXPECTED = "a coroutine was expected";
+export const CALLABLE_OR_NULL = "A callable object or null is expected";
+export const DELAY_NOT_NULL = "delay must not be null";
+export const WHEN_NOT_NULL = "when cannot be null";
+/** The C Future's wording (the pure-Python one names the state and the future). */
+export const INVALID_STATE = "invalid state";
+
+/** A task (or an async task's strand) awaits itself (rule 88); `task` is described by its toString. */
+export function awaitsItself(task: object): string {
+  return `Task cannot await on itself: ${task}`;
+}
+
+/** A task awaits a future of another loop (rule 88). */
+export function awaitsForeignFuture(task: object, future: object): string {
+  return `Task ${task} got Future ${future} attached to a different loop`;
+}

@@ -6,9 +6,10 @@
  * transition each one is scheduled with loop.callSoon(callback, future), in
  * registration order, and the list is emptied.
  */
-import { CancelledError, InvalidStateError } from "./errors.js";
-import { describe, repr } from "./format.js";
+import { CancelledError, INVALID_STATE, InvalidStateError } from "./errors.js";
+import { callableName, repr, toText } from "./format.js";
 import type { Handle } from "./handles.js";
+import { expectedError, hasMethod, isErrorClass, validateCallback } from "./validate.js";
 
 /** What a Future needs from its loop. */
 export interface FutureLoop {
@@ -55,8 +56,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Prefer loop.createFuture(). */
   constructor(loop: FutureLoop) {
-    if (loop === null || typeof loop !== "object" || typeof loop.callSoon !== "function") {
-      throw new TypeError(`Future() expected an event loop, got ${describe(loop)}`);
+    if (typeof loop !== "object" || !hasMethod(loop, "callSoon")) {
+      // new.target names a subclass (Task) made directly.
+      throw expectedError(TypeError, callableName(new.target), null, "an event loop", loop);
     }
     this.#loop = loop;
   }
@@ -75,7 +77,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** The result; throws the exception, CancelledError, or InvalidStateError while pending. */
   result(): T {
-    if (this.#state === CANCELLED) throw this.#makeCancelledError();
+    if (this.#state === CANCELLED) throw cancelledError(this.#cancelMessage);
     if (this.#state === PENDING) throw new InvalidStateError("Result is not set.");
     if (this.#hasException) throw this.#exception;
     return this.#result as T;
@@ -83,13 +85,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** The exception, or null; throws CancelledError, or InvalidStateError while pending. */
   exception(): unknown {
-    if (this.#state === CANCELLED) throw this.#makeCancelledError();
+    if (this.#state === CANCELLED) throw cancelledError(this.#cancelMessage);
     if (this.#state === PENDING) throw new InvalidStateError("Exception is not set.");
     return this.#hasException ? this.#exception : null;
   }
 
   setResult(result: T): void {
-    if (this.#state !== PENDING) throw new InvalidStateError("invalid state");
+    if (this.#state !== PENDING) throw new InvalidStateError(INVALID_STATE);
     this.#result = result;
     this.#state = FINISHED;
     this.#scheduleCallbacks();
@@ -97,10 +99,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Any thrown value is accepted; an Error class is instantiated first, as asyncio does. */
   setException(exception: unknown): void {
-    if (this.#state !== PENDING) throw new InvalidStateError("invalid state");
-    if (typeof exception === "function" && (exception === Error || exception.prototype instanceof Error)) {
-      exception = new (exception as new () => Error)();
-    }
+    if (this.#state !== PENDING) throw new InvalidStateError(INVALID_STATE);
+    if (isErrorClass(exception)) exception = new exception();
     this.#exception = exception;
     this.#hasException = true;
     this.#state = FINISHED;
@@ -118,9 +118,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Calls `callback(future)` from the loop once done (at once scheduled, if already done). */
   addDoneCallback(callback: DoneCallback<T>): void {
-    if (typeof callback !== "function") {
-      throw new TypeError(`a callable object was expected by addDoneCallback(), got ${describe(callback)}`);
-    }
+    validateCallback(callback, "addDoneCallback");
     if (this.#state !== PENDING) this.#loop.callSoon(callback, this);
     else this.#callbacks.push(callback);
   }
@@ -179,15 +177,20 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return `<Future ${state.toLowerCase()}>`;
   }
 
-  #makeCancelledError(): CancelledError {
-    const message = this.#cancelMessage;
-    return new CancelledError(message === undefined || message === null ? "" : String(message));
-  }
-
   #scheduleCallbacks(): void {
     const callbacks = this.#callbacks;
     if (callbacks.length === 0) return;
     this.#callbacks = [];
     for (const callback of callbacks) this.#loop.callSoon(callback, this);
   }
+}
+
+/**
+ * @internal The CancelledError a cancelled Future or Task throws: the cancel
+ * message as text, "" for none. Never throws: a message that String()
+ * cannot convert (a null-prototype object, a toString that throws) is
+ * described instead, so a cancelled future always throws a CancelledError.
+ */
+export function cancelledError(message: unknown): CancelledError {
+  return new CancelledError(message === undefined || message === null ? "" : toText(message));
 }

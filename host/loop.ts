@@ -28,16 +28,38 @@ import { MAX_SLOTS, MAX_WAIT, SLOT_MASK, STALE, type SchedulingCore, WAIT } from
 import {
   ALREADY_RUNNING,
   ANOTHER_LOOP_RUNNING,
+  AWAITABLE_REQUIRED,
+  CALLABLE_OR_NULL,
   CLOSE_RUNNING,
+  DELAY_NOT_NULL,
+  FOREIGN_FUTURE,
   LOOP_CLOSED,
   RuntimeError,
   STOPPED_BEFORE_DONE,
+  WHEN_NOT_NULL,
   WOULD_WAIT_FOREVER,
 } from "./errors.js";
-import { describe, formatCallback, repr } from "./format.js";
+import { describe, formatCallback, repr, toText } from "./format.js";
 import { Future, promiseAwaits } from "./futures.js";
 import { Handle, type HandleOwner, TimerHandle } from "./handles.js";
 import type { Task, TaskOptions, TaskTarget } from "./tasks.js";
+import {
+  asyncioError,
+  callName,
+  expectedError,
+  hasMethod,
+  isCoroutineFunction,
+  isGenerator,
+  isInstanceOf,
+  isTaskFunction,
+  isThenable,
+  readOption,
+  type SecondsRange,
+  validateBoolean,
+  validateCallback,
+  validateObject,
+  validateSeconds,
+} from "./validate.js";
 import { type HostTimer, hostMilliseconds, nextHostTurn, startHostTimer, stopHostTimer } from "./waiter.js";
 
 export interface Logger {
@@ -80,6 +102,9 @@ const RELEASES_PER_CLOCK_READ = 7;
 const DEFAULT_SLOW_CALLBACK_DURATION = 0.1;
 /** asyncio's clock resolution on Linux (time.get_clock_info('monotonic').resolution). */
 const DEFAULT_CLOCK_RESOLUTION = 1e-9;
+/** What callLater's delay and callAt's deadline accept (rules 19-21, J6): made once, not per call. */
+const DELAY: SecondsRange = { accept: "any", nullMessage: DELAY_NOT_NULL };
+const WHEN: SecondsRange = { accept: "any", nullMessage: WHEN_NOT_NULL };
 /** Shared by every handle scheduled without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
@@ -171,33 +196,10 @@ export class EventLoop implements HandleOwner {
   #releases = 0;
 
   constructor(options: EventLoopOptions = {}) {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError(`EventLoop() expected an options object, got ${describe(options)}`);
-    }
-    const { clock = new MonotonicClock(), clockResolution = DEFAULT_CLOCK_RESOLUTION, debug = false } = options;
-    const { logger = console, core = "wasm" } = options;
-    if (clock === null || typeof clock !== "object" || typeof clock.now !== "function") {
-      throw new TypeError(`EventLoop() expected clock to have a now() method, got ${describe(clock)}`);
-    }
-    if (typeof clockResolution !== "number") {
-      throw new TypeError(`EventLoop() expected clockResolution to be a number of seconds, got ${describe(clockResolution)}`);
-    }
-    // A zero resolution would let a timer due exactly now spin the loop forever.
-    if (!(clockResolution > 0) || clockResolution === Infinity) {
-      throw new RangeError(`EventLoop() expected clockResolution to be a finite number of seconds > 0, got ${clockResolution}`);
-    }
-    if (typeof debug !== "boolean") {
-      throw new TypeError(`EventLoop() expected debug to be a boolean, got ${describe(debug)}`);
-    }
-    if (logger === null || typeof logger !== "object" || typeof logger.warn !== "function" || typeof logger.error !== "function") {
-      throw new TypeError(`EventLoop() expected logger to have warn() and error() methods, got ${describe(logger)}`);
-    }
-    if (core !== "wasm" && core !== "reference") {
-      throw new TypeError(`EventLoop() expected core to be "wasm" or "reference", got ${describe(core)}`);
-    }
+    const { clock, clockResolution, debug, logger, core } = readLoopOptions(options, "EventLoop");
     this.#core = core === "wasm" ? new WasmCore(coreModule()) : new ReferenceCore();
     this.#clock = clock;
-    this.#virtualClock = clock instanceof VirtualClock ? clock : null;
+    this.#virtualClock = isInstanceOf(clock, VirtualClock) ? clock : null;
     this.#resolution = clockResolution;
     this.#debug = debug;
     this.#logger = logger;
@@ -228,7 +230,7 @@ export class EventLoop implements HandleOwner {
 
   /** Runs `callback(...args)` after `delay` **seconds** (not ms); 0 or negative: next iteration. */
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
-    checkSeconds("callLater", "delay", delay, "delay must not be null");
+    validateSeconds(delay, "callLater", "delay", DELAY);
     this.#checkClosed();
     this.#checkCallback(callback, "callLater");
     return this.#scheduleAt("callLater", this.#clock.now() + delay, callback, args);
@@ -236,7 +238,7 @@ export class EventLoop implements HandleOwner {
 
   /** Runs `callback(...args)` at `when`, absolute **seconds** on loop.time(). */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
-    checkSeconds("callAt", "when", when, "when cannot be null");
+    validateSeconds(when, "callAt", "when", WHEN);
     this.#checkClosed();
     this.#checkCallback(callback, "callAt");
     return this.#scheduleAt("callAt", when, callback, args);
@@ -390,10 +392,8 @@ export class EventLoop implements HandleOwner {
    * longer can: its future has nobody listening).
    */
   #futureFor<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>): { future: Future<T>; release: () => void } {
-    if (awaitable instanceof Future) {
-      if (awaitable.getLoop() !== this) {
-        throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
-      }
+    if (isInstanceOf<Future<T>>(awaitable, Future)) {
+      if (awaitable.getLoop() !== this) throw new RangeError(FOREIGN_FUTURE);
       return { future: awaitable, release: doNothing };
     }
     // A generator is checked first: toolkit coroutines are thenables too.
@@ -401,7 +401,7 @@ export class EventLoop implements HandleOwner {
       return { future: this.createTask(awaitable as TaskTarget<T>), release: doNothing };
     }
     if (!isThenable(awaitable)) {
-      throw new TypeError(`A Future, a coroutine or an awaitable is required, got ${describe(awaitable)}`);
+      throw asyncioError(TypeError, "runUntilComplete", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
     }
     const future = new Future<T>(this);
     let counted = true;
@@ -692,6 +692,8 @@ export class EventLoop implements HandleOwner {
 
   #reportCallbackError(slot: number, entry: Scheduled, exception: unknown): void {
     const handle = this.#handleFor(slot, entry, this.#runningCancelled);
+    // formatCallback is total (format.ts): whatever the callback and its
+    // arguments are, the handler gets the callback's own error.
     const context: ExceptionContext = {
       message: `Exception in callback ${formatCallback(handle._callback!, handle._args!)}`,
       exception,
@@ -708,7 +710,7 @@ export class EventLoop implements HandleOwner {
   /** Sets the handler called as `handler(loop, context)`; null restores the default. */
   setExceptionHandler(handler: ExceptionHandler | null): void {
     if (handler !== null && handler !== undefined && typeof handler !== "function") {
-      throw new TypeError(`A callable object or null is expected, got ${describe(handler)}`);
+      throw asyncioError(TypeError, "setExceptionHandler", `${CALLABLE_OR_NULL}, got ${describe(handler)}`);
     }
     this.#exceptionHandler = handler ?? null;
   }
@@ -720,21 +722,38 @@ export class EventLoop implements HandleOwner {
   /**
    * Logs `context` with logger.error: the message, then `key: value` lines
    * for the other keys (sorted), with the exception as second argument.
+   * Whatever the context holds (getters or Proxy traps that throw, values
+   * that cannot be printed), it is logged: only a throwing logger throws.
    */
   defaultExceptionHandler(context: ExceptionContext): void {
-    checkContext("defaultExceptionHandler", context);
-    const lines = [context.message || "Unhandled exception in event loop"];
-    for (const key of Object.keys(context).sort()) {
-      if (key === "message" || key === "exception") continue;
-      lines.push(`${key}: ${repr(context[key])}`);
+    validateObject(context, "defaultExceptionHandler", null, "a context object");
+    const message = readOrFail(context, "message");
+    const lines = [message.value ? toText(message.value) : "Unhandled exception in event loop"];
+    let keys: string[] = [];
+    try {
+      keys = Object.keys(context).sort();
+    } catch {
+      lines.push("(the other keys of the context could not be read)");
     }
-    if ("exception" in context) this.#logger.error(lines.join("\n"), context.exception);
+    for (const key of keys) {
+      if (key === "message" || key === "exception") continue;
+      const read = readOrFail(context, key);
+      lines.push(`${key}: ${read.failed ? "<could not be read>" : repr(read.value)}`);
+    }
+    let hasException = false;
+    try {
+      hasException = "exception" in context;
+    } catch {
+      // A Proxy's has trap threw: the context has no exception to hand on.
+    }
+    const exception = hasException ? readOrFail(context, "exception") : null;
+    if (exception !== null && !exception.failed) this.#logger.error(lines.join("\n"), exception.value);
     else this.#logger.error(lines.join("\n"));
   }
 
   /** Hands `context` to the exception handler; never throws. */
   callExceptionHandler(context: ExceptionContext): void {
-    checkContext("callExceptionHandler", context);
+    validateObject(context, "callExceptionHandler", null, "a context object");
     const handler = this.#exceptionHandler;
     if (handler === null) {
       this.#runDefaultHandler(context);
@@ -766,9 +785,7 @@ export class EventLoop implements HandleOwner {
   }
 
   setDebug(enabled: boolean): void {
-    if (typeof enabled !== "boolean") {
-      throw new TypeError(`setDebug() expected a boolean, got ${describe(enabled)}`);
-    }
+    validateBoolean(enabled, "setDebug", null);
     this.#debug = enabled;
   }
 
@@ -778,12 +795,7 @@ export class EventLoop implements HandleOwner {
   }
 
   set slowCallbackDuration(seconds: number) {
-    if (typeof seconds !== "number") {
-      throw new TypeError(`slowCallbackDuration expects a number of seconds, got ${describe(seconds)}`);
-    }
-    if (!(seconds >= 0)) {
-      throw new RangeError(`slowCallbackDuration expects a number of seconds >= 0, got ${seconds}`);
-    }
+    validateSeconds(seconds, "EventLoop.slowCallbackDuration", null, { accept: ">= 0" });
     this.#slowCallbackDuration = seconds;
   }
 
@@ -799,9 +811,7 @@ export class EventLoop implements HandleOwner {
   }
 
   #checkCallback(callback: unknown, method: string): void {
-    if (typeof callback !== "function") {
-      throw new TypeError(`a callable object was expected by ${method}(), got ${describe(callback)}`);
-    }
+    validateCallback(callback, method);
     if (this.#debug && isCoroutineFunction(callback)) {
       throw new TypeError(`coroutines cannot be used with ${method}()`);
     }
@@ -813,17 +823,46 @@ export class EventLoop implements HandleOwner {
   }
 }
 
-function checkSeconds(method: string, name: string, value: unknown, nullMessage: string): asserts value is number {
-  if (value === null || value === undefined) throw new TypeError(nullMessage);
-  if (typeof value !== "number") {
-    throw new TypeError(`${method}() expected ${name} to be a number of seconds, got ${describe(value)}`);
+/**
+ * @internal The EventLoop options, each read once (a getter or Proxy trap
+ * that throws is a refusal too) and checked; `method` names the caller
+ * (`EventLoop`, or `run`, which makes the loop).
+ */
+export function readLoopOptions(options: unknown, method: string): Required<Omit<EventLoopOptions, "core">> & { core: "wasm" | "reference" } {
+  if (options === undefined) options = {};
+  validateObject(options, method, "options", "an options object");
+  // As destructuring defaults do: only a missing (undefined) option takes its default.
+  const read = (key: keyof EventLoopOptions, fallback: unknown) => {
+    const value = readOption(options as object, key, method);
+    return value === undefined ? fallback : value;
+  };
+  const given = read("clock", undefined);
+  const clock = given === undefined ? new MonotonicClock() : given;
+  if (typeof clock !== "object" || !hasMethod(clock, "now")) {
+    throw new TypeError(`${callName(method)} expected clock to have a now() method, got ${describe(clock)}`);
   }
-  if (value !== value) throw new RangeError(`${method}() expected ${name} to be a number of seconds, got NaN`);
+  const clockResolution = read("clockResolution", DEFAULT_CLOCK_RESOLUTION);
+  // A zero resolution would let a timer due exactly now spin the loop forever.
+  validateSeconds(clockResolution, method, "clockResolution", { accept: "> 0 and finite" });
+  const debug = read("debug", false);
+  validateBoolean(debug, method, "debug");
+  const logger = read("logger", console);
+  if (typeof logger !== "object" || !hasMethod(logger, "warn") || !hasMethod(logger, "error")) {
+    throw new TypeError(`${callName(method)} expected logger to have warn() and error() methods, got ${describe(logger)}`);
+  }
+  const core = read("core", "wasm");
+  if (core !== "wasm" && core !== "reference") {
+    throw expectedError(TypeError, method, "core", '"wasm" or "reference"', core);
+  }
+  return { clock: clock as Clock, clockResolution, debug, logger: logger as Logger, core };
 }
 
-function checkContext(method: string, context: unknown): void {
-  if (context === null || typeof context !== "object") {
-    throw new TypeError(`${method}() expected a context object, got ${describe(context)}`);
+/** `object[key]`, or `failed` when a getter or Proxy trap throws. */
+function readOrFail(object: object, key: string): { value: unknown; failed: boolean } {
+  try {
+    return { value: (object as Record<string, unknown>)[key], failed: false };
+  } catch {
+    return { value: undefined, failed: true };
   }
 }
 
@@ -837,29 +876,6 @@ function argumentsAfter(args: IArguments, start: number): unknown[] {
   const rest = new Array<unknown>(args.length - start);
   for (let index = start; index < args.length; index++) rest[index - start] = args[index];
   return rest;
-}
-
-function isGenerator(value: unknown): boolean {
-  return Object.prototype.toString.call(value) === "[object Generator]";
-}
-
-/** An async function or a generator function: what createTask() calls in a task's first step. */
-function isTaskFunction(value: unknown): boolean {
-  const tag = typeof value === "function" ? (value as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] : undefined;
-  return tag === "AsyncFunction" || tag === "GeneratorFunction";
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
-}
-
-function isCoroutineFunction(callback: Function): boolean {
-  const tag = (callback as { [Symbol.toStringTag]?: string })[Symbol.toStringTag];
-  return tag === "AsyncFunction" || tag === "AsyncGeneratorFunction" || tag === "GeneratorFunction";
 }
 
 /** Debug mode's record of where a handle was scheduled (asyncio's source_traceback). */

@@ -83,10 +83,39 @@
  * first step may be a function call (JS has no coroutine object for an async
  * function that has not started).
  */
-import { CancelledError, InvalidStateError, NO_RUNNING_LOOP, RuntimeError } from "./errors.js";
+import {
+  AWAITABLE_REQUIRED,
+  COROUTINE_EXPECTED,
+  CancelledError,
+  FOREIGN_FUTURE,
+  InvalidStateError,
+  NO_RUNNING_LOOP,
+  RuntimeError,
+  awaitsForeignFuture,
+  awaitsItself,
+} from "./errors.js";
 import { callableName, describe, repr } from "./format.js";
-import { Future, _setAwaitHook } from "./futures.js";
-import { type EventLoop, type EventLoopOptions, EventLoop as Loop, _setTaskFactory, currentRunningLoop } from "./loop.js";
+import { Future, _setAwaitHook, cancelledError } from "./futures.js";
+import {
+  type EventLoop,
+  type EventLoopOptions,
+  EventLoop as Loop,
+  _setTaskFactory,
+  currentRunningLoop,
+  readLoopOptions,
+} from "./loop.js";
+import {
+  asyncioError,
+  expectedError,
+  isGenerator,
+  isGeneratorFunction,
+  isInstanceOf,
+  isTaskFunction,
+  isThenable,
+  readOption,
+  validateObject,
+  validateString,
+} from "./validate.js";
 import { nextHostTurn } from "./waiter.js";
 
 /** A generator coroutine: yields futures (or nothing), returns T. */
@@ -130,6 +159,11 @@ const pendingTasks = new WeakMap<EventLoop, Set<Task<unknown>>>();
 let openedTasks: Task<unknown>[] = [];
 
 const functionToString = Function.prototype.toString;
+/**
+ * How the Task constructor names itself in refusals: "createTask" while
+ * loop.createTask() makes the task (the factory below), else "Task".
+ */
+let creator = "Task";
 /** Queues promise jobs; cheaper than queueMicrotask on Node, in the same FIFO order. */
 const RESOLVED = Promise.resolve();
 
@@ -156,23 +190,21 @@ export class Task<T = unknown> extends Future<T> {
   /** Prefer loop.createTask(). */
   constructor(loop: EventLoop, coro: TaskTarget<T>, options: TaskOptions = {}) {
     super(loop);
-    if (!(loop instanceof Loop)) throw new TypeError(`Task() expected an EventLoop, got ${describe(loop)}`);
-    if (options === null || typeof options !== "object") {
-      throw new TypeError(`createTask() expected an options object, got ${describe(options)}`);
-    }
-    const { name } = options;
-    if (name !== undefined && typeof name !== "string") {
-      throw new TypeError(`createTask() expected name to be a string, got ${describe(name)}`);
-    }
+    const method = creator;
+    creator = "Task";
+    if (!isInstanceOf(loop, Loop)) throw expectedError(TypeError, method, "loop", "an EventLoop", loop);
+    validateObject(options, method, "options", "an options object");
+    const name = readOption(options, "name", method);
+    if (name !== undefined) validateString(name, method, "options.name");
     this.#loop = loop;
     this.#coro = coro;
     if (isTaskFunction(coro)) {
       this.#start = coro as () => unknown;
     } else if (isGenerator(coro)) {
       this.#start = null;
-      this.#root = this.#rootStrand(coro);
+      this.#root = this.#rootStrand(coro as Coroutine<T>);
     } else {
-      throw new TypeError(`a coroutine was expected, got ${describe(coro)}`);
+      throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
     }
     this.#name = name ?? `Task-${++taskCounter}`;
     loop.callSoon(this.#step);
@@ -185,8 +217,15 @@ export class Task<T = unknown> extends Future<T> {
     return this.#name;
   }
 
+  /** Any value String() can convert, as asyncio's str(); the rest is refused. */
   setName(name: string): void {
-    this.#name = String(name);
+    let text: string;
+    try {
+      text = String(name);
+    } catch (error) {
+      throw new TypeError(`setName() expected name to be convertible to a string, got ${describe(name)}`, { cause: error });
+    }
+    this.#name = text;
   }
 
   /** The coroutine (or function) the task was made with. */
@@ -312,7 +351,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (!isThenable(made)) {
       loop._currentTask = null;
-      const error = new TypeError(`a coroutine was expected, got ${describe(made)} from ${callableName(start)}()`);
+      const error = new TypeError(`${COROUTINE_EXPECTED}, got ${describe(made)} from ${callableName(start)}()`);
       this.#finish(true, error);
       return;
     }
@@ -367,11 +406,11 @@ export class Task<T = unknown> extends Future<T> {
       const yielded = next.value;
       if (yielded instanceof Future) {
         if (yielded.getLoop() !== loop) {
-          const bad = new RuntimeError(`Task ${this} got Future ${yielded} attached to a different loop`);
+          const bad = new RuntimeError(awaitsForeignFuture(this, yielded));
           loop.callSoon(this.#throwIn, strand, bad);
           this.#suspended();
         } else if (yielded === this) {
-          loop.callSoon(this.#throwIn, strand, new RuntimeError(`Task cannot await on itself: ${this}`));
+          loop.callSoon(this.#throwIn, strand, new RuntimeError(awaitsItself(this)));
           this.#suspended();
         } else if (yielded.done()) {
           thrown = false;
@@ -512,10 +551,10 @@ export class Task<T = unknown> extends Future<T> {
     const strand = this.#addStrand(null, resolve, reject);
     const loop = this.#loop;
     if (future.getLoop() !== loop) {
-      loop.callSoon(this.#throwIn, strand, new RuntimeError(`Task ${this} got Future ${future} attached to a different loop`));
+      loop.callSoon(this.#throwIn, strand, new RuntimeError(awaitsForeignFuture(this, future)));
       this.#suspended();
     } else if (future === this) {
-      loop.callSoon(this.#throwIn, strand, new RuntimeError(`Task cannot await on itself: ${this}`));
+      loop.callSoon(this.#throwIn, strand, new RuntimeError(awaitsItself(this)));
       this.#suspended();
     } else {
       this.#park(strand, future);
@@ -602,8 +641,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   #makeCancelledError(): CancelledError {
-    const message = this.#cancelMessage;
-    return new CancelledError(message === undefined || message === null ? "" : String(message));
+    return cancelledError(this.#cancelMessage);
   }
 
   // ---- Hooks -------------------------------------------------------------
@@ -663,24 +701,6 @@ function isEngineResolver(fn: unknown): fn is Function {
   return !Object.prototype.hasOwnProperty.call(fn, "prototype") && functionToString.call(fn).includes("[native code]");
 }
 
-/** An async function or a generator function; a plain function cannot be told from one returning a value. */
-function isTaskFunction(value: unknown): boolean {
-  const tag = typeof value === "function" ? (value as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] : undefined;
-  return tag === "AsyncFunction" || tag === "GeneratorFunction";
-}
-
-function isGenerator(value: unknown): value is Coroutine {
-  return Object.prototype.toString.call(value) === "[object Generator]";
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
-}
-
 function doNothing(): void {}
 
 // ---- The toolkit's base ------------------------------------------------------
@@ -691,9 +711,7 @@ function doNothing(): void {}
  * prototype, so every generator it makes inherits it at no cost per call.
  */
 export function coroutine<A extends unknown[], T>(fn: (...args: A) => Generator<unknown, T, any>): (...args: A) => AwaitableCoroutine<T> {
-  if (typeof fn !== "function" || Object.prototype.toString.call(fn) !== "[object GeneratorFunction]") {
-    throw new TypeError(`coroutine() expected a generator function, got ${describe(fn)}`);
-  }
+  if (!isGeneratorFunction(fn)) throw expectedError(TypeError, "coroutine", null, "a generator function", fn);
   Object.defineProperty(fn.prototype, "then", { value: coroutineThen, configurable: true, writable: true });
   return fn as unknown as (...args: A) => AwaitableCoroutine<T>;
 }
@@ -725,13 +743,20 @@ export function getRunningLoop(): EventLoop {
 
 /** The task whose step is running on `loop` (default: the running loop), or null. */
 export function currentTask(loop?: EventLoop): Task<unknown> | null {
-  const task = (loop ?? getRunningLoop())._currentTask;
+  const task = (loopArgument(loop, "currentTask") ?? getRunningLoop())._currentTask;
   return task instanceof Task ? task : null;
 }
 
 /** The tasks of `loop` (default: the running loop) that are not done. */
 export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
-  return new Set(pendingTasks.get(loop ?? getRunningLoop()));
+  return new Set(pendingTasks.get(loopArgument(loop, "allTasks") ?? getRunningLoop()));
+}
+
+/** A `loop` argument: an EventLoop, or null when it is undefined or null (asyncio's None: the running loop). */
+function loopArgument(loop: unknown, method: string): EventLoop | null {
+  if (loop === undefined || loop === null) return null;
+  if (!isInstanceOf(loop, Loop)) throw expectedError(TypeError, method, "loop", "an EventLoop", loop);
+  return loop;
 }
 
 /**
@@ -739,17 +764,14 @@ export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
  * becomes a Task, a promise a Future it settles.
  */
 export function ensureFuture<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>, loop?: EventLoop): Future<T> {
-  if (awaitable instanceof Future) {
-    if (loop !== undefined && awaitable.getLoop() !== loop) {
-      throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
-    }
+  const given = loopArgument(loop, "ensureFuture");
+  if (isInstanceOf<Future<T>>(awaitable, Future)) {
+    if (given !== null && awaitable.getLoop() !== given) throw new RangeError(FOREIGN_FUTURE);
     return awaitable;
   }
-  if (isCoroutine(awaitable)) {
-    return (loop ?? getRunningLoop()).createTask(awaitable as TaskTarget<T>);
-  }
-  if (isThenable(awaitable)) return (loop ?? getRunningLoop())._futureOf(awaitable);
-  throw new TypeError(`An asyncio.Future, a coroutine or an awaitable is required, got ${describe(awaitable)}`);
+  if (isCoroutine(awaitable)) return (given ?? getRunningLoop()).createTask(awaitable as TaskTarget<T>);
+  if (isThenable(awaitable)) return (given ?? getRunningLoop())._futureOf(awaitable);
+  throw asyncioError(TypeError, "ensureFuture", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
 }
 
 /** True for what createTask() and runUntilComplete() accept as a coroutine. */
@@ -765,8 +787,8 @@ export interface RunOptions extends EventLoopOptions {}
  */
 export function run<T>(main: TaskTarget<T>, options: RunOptions = {}): Promise<T> {
   if (currentRunningLoop() !== null) throw new RuntimeError("run() cannot be called from a running event loop");
-  if (!isCoroutine(main)) throw new TypeError(`a coroutine was expected, got ${describe(main)}`);
-  const loop = new Loop(options);
+  if (!isCoroutine(main)) throw asyncioError(TypeError, "run", `${COROUTINE_EXPECTED}, got ${describe(main)}`);
+  const loop = new Loop(readLoopOptions(options, "run"));
   return runAndClose(loop, main);
 }
 
@@ -808,5 +830,12 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
   }
 }
 
-_setTaskFactory((loop, coro, options) => new Task(loop, coro as TaskTarget<unknown>, options as TaskOptions | undefined));
+_setTaskFactory((loop, coro, options) => {
+  creator = "createTask";
+  try {
+    return new Task(loop, coro as TaskTarget<unknown>, options as TaskOptions | undefined);
+  } finally {
+    creator = "Task";
+  }
+});
 _setAwaitHook((future, onFulfilled, onRejected) => Task._onFutureAwait(future, onFulfilled, onRejected));

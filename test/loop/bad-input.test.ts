@@ -125,17 +125,21 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       await verify();
     });
 
-    it("null delay: TypeError 'delay must not be null'", async () => {
+    it("null delay: TypeError with asyncio's 'delay must not be null', after the method", async () => {
       const s = setup(core);
       const { verify } = baseline(s);
-      expectMessage(thrown(() => (s.loop.callLater as Function)(null, () => s.log.push("bad"))), TypeError, "delay must not be null");
+      expectMessage(thrown(() => (s.loop.callLater as Function)(null, () => s.log.push("bad"))), TypeError, "callLater(): delay must not be null");
       await verify();
     });
 
-    it("undefined delay: TypeError", async () => {
+    it("undefined delay: TypeError naming the method and what came", async () => {
       const s = setup(core);
       const { verify } = baseline(s);
-      expect(thrown(() => (s.loop.callLater as Function)(undefined, () => s.log.push("bad")))).toBeInstanceOf(TypeError);
+      expectMessage(
+        thrown(() => (s.loop.callLater as Function)(undefined, () => s.log.push("bad"))),
+        TypeError,
+        "callLater() expected delay to be a number of seconds, got undefined",
+      );
       await verify();
     });
 
@@ -162,7 +166,7 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
 
     it("a bad delay is reported before a bad callback", () => {
       const { loop } = setup(core);
-      expectMessage(thrown(() => (loop.callLater as Function)(null, 42)), TypeError, "delay must not be null");
+      expectMessage(thrown(() => (loop.callLater as Function)(null, 42)), TypeError, "callLater(): delay must not be null");
       expect(thrown(() => (loop.callLater as Function)(NaN, 42))).toBeInstanceOf(RangeError);
     });
 
@@ -171,7 +175,7 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       loop.close();
       expectMessage(thrown(() => loop.callLater(1, () => {})), RuntimeError, "Event loop is closed");
       expectMessage(thrown(() => (loop.callLater as Function)(1, 42)), RuntimeError, "Event loop is closed");
-      expectMessage(thrown(() => (loop.callLater as Function)(null, () => {})), TypeError, "delay must not be null");
+      expectMessage(thrown(() => (loop.callLater as Function)(null, () => {})), TypeError, "callLater(): delay must not be null");
     });
   });
 
@@ -198,17 +202,21 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       await verify();
     });
 
-    it("null when: TypeError 'when cannot be null'", async () => {
+    it("null when: TypeError with asyncio's 'when cannot be null', after the method", async () => {
       const s = setup(core);
       const { verify } = baseline(s);
-      expectMessage(thrown(() => (s.loop.callAt as Function)(null, () => s.log.push("bad"))), TypeError, "when cannot be null");
+      expectMessage(thrown(() => (s.loop.callAt as Function)(null, () => s.log.push("bad"))), TypeError, "callAt(): when cannot be null");
       await verify();
     });
 
-    it("undefined when: TypeError", async () => {
+    it("undefined when: TypeError naming the method and what came", async () => {
       const s = setup(core);
       const { verify } = baseline(s);
-      expect(thrown(() => (s.loop.callAt as Function)(undefined, () => s.log.push("bad")))).toBeInstanceOf(TypeError);
+      expectMessage(
+        thrown(() => (s.loop.callAt as Function)(undefined, () => s.log.push("bad"))),
+        TypeError,
+        "callAt() expected when to be a number of seconds, got undefined",
+      );
       await verify();
     });
 
@@ -231,7 +239,7 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       loop.close();
       expectMessage(thrown(() => loop.callAt(1, () => {})), RuntimeError, "Event loop is closed");
       expectMessage(thrown(() => (loop.callAt as Function)(1, 42)), RuntimeError, "Event loop is closed");
-      expectMessage(thrown(() => (loop.callAt as Function)(null, () => {})), TypeError, "when cannot be null");
+      expectMessage(thrown(() => (loop.callAt as Function)(null, () => {})), TypeError, "callAt(): when cannot be null");
     });
   });
 
@@ -367,7 +375,9 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       expectMessage(
         error,
         TypeError,
-        rendering === null ? /^A callable object or null is expected, got / : `A callable object or null is expected, got ${rendering}`,
+        rendering === null
+          ? /^setExceptionHandler\(\): A callable object or null is expected, got /
+          : `setExceptionHandler(): A callable object or null is expected, got ${rendering}`,
       );
       expect(s.loop.getExceptionHandler()).toBe(handler);
       const boom = new Error("boom");

@@ -518,11 +518,11 @@ test("bad input is refused at the call with TypeError or RangeError and a messag
   throws(() => loop.callSoon(42), TypeError, "a callable object was expected by callSoon(), got 42", "callSoon(42)");
   throws(() => loop.callSoon("x"), TypeError, "a callable object was expected by callSoon(), got 'x'", "callSoon('x')");
   throws(() => loop.callLater("1", () => {}), TypeError, "callLater() expected delay to be a number of seconds, got '1'", "callLater('1')");
-  throws(() => loop.callLater(null, () => {}), TypeError, "delay must not be null", "callLater(null)");
+  throws(() => loop.callLater(null, () => {}), TypeError, "callLater(): delay must not be null", "callLater(null)");
   throws(() => loop.callLater(NaN, () => {}), RangeError, "callLater() expected delay to be a number of seconds, got NaN", "callLater(NaN)");
-  throws(() => loop.callAt(undefined, () => {}), TypeError, "when cannot be null", "callAt(undefined)");
+  throws(() => loop.callAt(undefined, () => {}), TypeError, "callAt() expected when to be a number of seconds, got undefined", "callAt(undefined)");
   throws(() => loop.callAt(1, {}), TypeError, /^a callable object was expected by callAt\(\), got /, "callAt(1, {})");
-  throws(() => loop.runUntilComplete(42), TypeError, "A Future, a coroutine or an awaitable is required, got 42", "runUntilComplete(42)");
+  throws(() => loop.runUntilComplete(42), TypeError, "runUntilComplete(): An asyncio.Future, a coroutine or an awaitable is required, got 42", "runUntilComplete(42)");
   throws(() => new api.EventLoop({ clockResolution: 0 }), RangeError, /^EventLoop\(\) expected clockResolution to be a finite number of seconds > 0/, "clockResolution 0");
   throws(() => new api.EventLoop({ core: "fast" }), TypeError, /^EventLoop\(\) expected core to be "wasm" or "reference"/, "core 'fast'");
   throws(() => new api.EventLoop({ clock: {} }), TypeError, /^EventLoop\(\) expected clock to have a now\(\) method/, "clock {}");

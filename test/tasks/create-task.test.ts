@@ -30,7 +30,7 @@ describe.each(coreNames)("createTask (%s core)", (core) => {
     const { loop } = setup(core);
     const error = thrown(() => loop.createTask(value as never));
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toMatch(/^a coroutine was expected, got /);
+    expect((error as Error).message).toMatch(/^createTask\(\): a coroutine was expected, got /);
   });
 
   it("refuses a name that is not a string, and options that are not an object", () => {
