@@ -20,7 +20,7 @@
  * `#continueBatch` is the only place where user callbacks are called;
  * everything else just schedules them.
  */
-import { type Clock, MonotonicClock, VirtualClock } from "./clock.js";
+import { type Clock, MonotonicClock, VirtualClock, badReading, readClock } from "./clock.js";
 import { WasmCore } from "./core/binding.js";
 import { coreModule } from "./core/module.js";
 import { ReferenceCore } from "./core/reference.js";
@@ -146,6 +146,8 @@ export class EventLoop implements HandleOwner {
   #waitTurn = 0;
   /** `promiseAwaits` when this loop last jumped in virtual time. */
   #awaitsSeen = 0;
+  /** Debug mode timed a callback with a clock reading that was not a finite number: the run fails after the batch. */
+  #badTiming: Error | null = null;
   #settleRun: { resolve: () => void; reject: (error: unknown) => void } | null = null;
 
   /** @internal The Task whose step is running (asyncio's _current_tasks[loop]); kept by host/tasks.ts. */
@@ -231,7 +233,7 @@ export class EventLoop implements HandleOwner {
     checkSeconds("callLater", "delay", delay, "delay must not be null");
     this.#checkClosed();
     this.#checkCallback(callback, "callLater");
-    return this.#scheduleAt("callLater", this.#clock.now() + delay, callback, args);
+    return this.#scheduleAt("callLater", readClock(this.#clock, "callLater()") + delay, callback, args);
   }
 
   /** Runs `callback(...args)` at `when`, absolute **seconds** on loop.time(). */
@@ -244,7 +246,7 @@ export class EventLoop implements HandleOwner {
 
   /** The loop's time in seconds (its clock's now()). */
   time(): number {
-    return this.#clock.now();
+    return readClock(this.#clock, "time()");
   }
 
   createFuture<T = unknown>(): Future<T> {
@@ -450,7 +452,7 @@ export class EventLoop implements HandleOwner {
     const entry = this.#heldEntry;
     if (entry !== null) {
       this.#heldEntry = null;
-      const took = this.#clock.now() - this.#heldStarted;
+      const took = this.#timingNow() - this.#heldStarted;
       if (took >= this.#slowCallbackDuration) this.#warnSlow(this.#handleFor(this.#heldSlot, entry, false), took);
     }
     this.#paused = false;
@@ -534,7 +536,7 @@ export class EventLoop implements HandleOwner {
     for (;;) {
       // Only timers need the time, and a clock read costs ~47 ns (more than
       // a callback): with no timer pending, skip it.
-      const now = core.heapLength > 0 ? clock.now() : 0;
+      const now = core.heapLength > 0 ? readClock(clock, "The run") : 0;
       const count = core.runOnce(now, resolution, this.#stopping);
       if (count === WAIT) {
         this.#wait();
@@ -651,7 +653,7 @@ export class EventLoop implements HandleOwner {
       scheduled[slot] = undefined;
       // Read per handle, as asyncio does: a callback may switch debug mode.
       const debug = this.#debug;
-      const started = debug ? this.#clock.now() : 0;
+      const started = debug ? this.#timingNow() : 0;
       this.#inCallback = true;
       this.#runningSlot = slot;
       this.#runningCancelled = false;
@@ -674,12 +676,29 @@ export class EventLoop implements HandleOwner {
         return false;
       }
       if (debug) {
-        const took = this.#clock.now() - started;
+        const took = this.#timingNow() - started;
         if (took >= this.#slowCallbackDuration) this.#warnSlow(this.#handleFor(slot, entry, false), took);
       }
     }
     this.#batchEnd = 0;
+    const badTiming = this.#badTiming;
+    if (badTiming !== null) {
+      this.#badTiming = null;
+      throw badTiming;
+    }
     return true;
+  }
+
+  /**
+   * Debug mode's clock reading to time a callback. Throwing mid-batch would
+   * split the batch: a bad reading is kept, and fails the run once the batch
+   * is over; NaN makes no slow-callback warning.
+   */
+  #timingNow(): number {
+    const now = this.#clock.now();
+    if (typeof now === "number" && now - now === 0) return now;
+    this.#badTiming ??= badReading(this.#clock, now, "Timing a callback in debug mode");
+    return NaN;
   }
 
   #warnSlow(handle: Handle, took: number): void {
