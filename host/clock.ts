@@ -40,9 +40,10 @@ export class MonotonicClock implements Clock {
 
 /**
  * Deterministic time for tests: it moves only when told to, or when the
- * loop would otherwise sleep. A loop on a VirtualClock never waits in the
- * host: a wait that ends at the next timer's deadline sets the time to
- * exactly that deadline (no float drift); a wait of 0 leaves it alone.
+ * loop would otherwise sleep. A loop on a VirtualClock never waits on a host
+ * timer: a wait sets the time to exactly the next timer's deadline (no float
+ * drift), however far away, once the host has had a turn (so every promise
+ * continuation started before has run); a wait of 0 leaves it alone.
  */
 export class VirtualClock implements Clock {
   #now: number;

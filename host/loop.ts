@@ -10,8 +10,8 @@
  *            slice lasts: runOnce -> batch -> run it -> stop? -> again
  *   wait:    the core says "wait t": with the real clock, a host timer (or
  *            a wake-up from a callSoon/callLater/stop made by host code);
- *            with a VirtualClock, time jumps to the deadline once pending
- *            promise continuations have run
+ *            with a VirtualClock, time jumps to the deadline at the next
+ *            host turn, once every pending promise continuation has run
  *   yield:   after SLICE_MS of busy running, one host turn, so host I/O and
  *            promise continuations are never starved
  *
@@ -35,7 +35,7 @@ import {
   WOULD_WAIT_FOREVER,
 } from "./errors.js";
 import { describe, formatCallback, repr } from "./format.js";
-import { Future, promiseAwaits } from "./futures.js";
+import { Future } from "./futures.js";
 import { Handle, type HandleOwner, TimerHandle } from "./handles.js";
 import type { Task, TaskOptions, TaskTarget } from "./tasks.js";
 import { type HostTimer, hostMilliseconds, nextHostTurn, startHostTimer, stopHostTimer } from "./waiter.js";
@@ -144,8 +144,6 @@ export class EventLoop implements HandleOwner {
   #externalWaits = 0;
   /** Counts waits and wake-ups, so a host callback of an outdated wait does nothing. */
   #waitTurn = 0;
-  /** `promiseAwaits` when this loop last jumped in virtual time. */
-  #awaitsSeen = 0;
   /** Debug mode timed a callback with a clock reading that was not a finite number: the run fails after the batch. */
   #badTiming: Error | null = null;
   #settleRun: { resolve: () => void; reject: (error: unknown) => void } | null = null;
@@ -565,13 +563,13 @@ export class EventLoop implements HandleOwner {
   /**
    * The wait the core asked for. The slice ends here and the host resumes the
    * run: with the real clock, from a host timer (or a wake-up). With a
-   * VirtualClock, time jumps to the deadline once pending promise
-   * continuations have run, as they would while the real clock waits: after
-   * a microtask hop (continuations queued by the batch run first), or after
-   * a whole host turn if a Future was awaited from JS since the last jump or
-   * a promise given to runUntilComplete is pending (their continuations take
-   * several microtask hops). The host turn costs ~1-2 us; the hop ~0.1 us,
-   * which keeps millions of virtual timers cheap.
+   * VirtualClock, time jumps to the deadline at the next host turn: by then
+   * every promise continuation started so far has run, however many hops
+   * its chain takes, as it would have while the real clock waited (no
+   * number of microtask hops can know that). The turn costs 1-2 us per
+   * jump on Node. The jump goes to the deadline at once, however
+   * far: asyncio's one-day cap (MAX_WAIT) is for host timers, and steps of a
+   * day would take forever to reach 1e300 (past ~1e20 s they add nothing).
    */
   #wait(): void {
     const core = this.#core;
@@ -593,21 +591,19 @@ export class EventLoop implements HandleOwner {
       if (this.#externalWaits === 0) nextHostTurn(() => turn === this.#waitTurn && this.#wake());
       return;
     }
-    const now = virtual.now();
-    const target = deadline - now <= MAX_WAIT ? deadline : now + core.timeout;
-    const jump = () => {
+    nextHostTurn(() => {
       if (turn !== this.#waitTurn) return; // woken meanwhile: that wake resumes the run
       this.#waiting = false;
       this.#idleTurnTaken = false;
-      virtual.advanceTo(target);
+      try {
+        // Host code may have advanced the clock past the deadline meanwhile: time never goes back.
+        if (deadline > virtual.now()) virtual.advanceTo(deadline);
+      } catch (error) {
+        this.#endRun(true, error); // a subclass's advanceTo that throws fails the run, never leaves it parked
+        return;
+      }
       this.#runSlice();
-    };
-    if (promiseAwaits !== this.#awaitsSeen || this.#externalWaits > 0) {
-      this.#awaitsSeen = promiseAwaits;
-      nextHostTurn(jump);
-    } else {
-      queueMicrotask(jump);
-    }
+    });
   }
 
   #endRun(failed = false, failure?: unknown): void {
