@@ -12,8 +12,9 @@
  *            a wake-up from a callSoon/callLater/stop made by host code);
  *            with a VirtualClock, time jumps to the deadline at the next
  *            host turn, once every pending promise continuation has run
- *   yield:   after SLICE_MS of busy running, one host turn, so host I/O and
- *            promise continuations are never starved
+ *   yield:   after SLICE_MS of busy running, between batches or inside one,
+ *            one host turn, so host I/O and promise continuations are never
+ *            starved
  *
  * asyncio's rules hold per iteration: the batch is fixed before it runs, a
  * stop takes effect after the current batch, one stop is consumed by one run.
@@ -524,7 +525,7 @@ export class EventLoop implements HandleOwner {
     let work = 0;
     let nextCheck = SLICE_CHECK_EVERY;
     if (this.#batchEnd !== 0) {
-      // The rest of a batch that a step held.
+      // The rest of a batch that a step held, or that paused for a host turn.
       if (this.#held || !this.#continueBatch()) return;
       if (this.#stopping) {
         this.#endRun();
@@ -621,7 +622,7 @@ export class EventLoop implements HandleOwner {
     else settle?.resolve();
   }
 
-  /** Runs one batch; false if a step held it (see _holdBatch). */
+  /** Runs one batch; false if a step held it (see _holdBatch) or it paused for a host turn. */
   #runBatch(count: number): boolean {
     this.#batchNext = 0;
     this.#batchEnd = count;
@@ -630,14 +631,29 @@ export class EventLoop implements HandleOwner {
 
   /**
    * Runs the batch from #batchNext: the only place where user callbacks are
-   * called. Returns false when a callback held the batch: the rest waits
-   * for _releaseBatch().
+   * called. Returns false when a callback held the batch (the rest waits
+   * for _releaseBatch()) or when the slice ran out (#resume goes on with it
+   * after a host turn).
    */
   #continueBatch(): boolean {
     const scheduled = this.#scheduled;
     const count = this.#batchEnd;
     let batch = this.#core.batch;
-    for (let index = this.#batchNext; index < count; index++) {
+    let index = this.#batchNext;
+    let nextCheck = index + SLICE_CHECK_EVERY;
+    for (; index < count; index++) {
+      if (index === nextCheck) {
+        if (hostMilliseconds() >= this.#sliceEnd) {
+          // A long batch gives the host its turn too. It stays one batch: a
+          // stop meanwhile ends the run after its rest (rule 7), and what is
+          // scheduled meanwhile waits for the next iteration (rule 14).
+          this.#batchNext = index;
+          this.#resumeQueued = true;
+          nextHostTurn(this.#resume);
+          return false;
+        }
+        nextCheck = index + SLICE_CHECK_EVERY;
+      }
       let slot = batch[index];
       if (slot === undefined) {
         // A callback grew the Wasm memory: the old view is detached.
