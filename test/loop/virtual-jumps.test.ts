@@ -38,6 +38,19 @@ describe.each(coreNames)("virtual jumps (%s core)", (core) => {
     expect(log).toEqual([["t15", 15], ["spy", 20], ["t30", 30]]);
   });
 
+  it("the same with the spy ending the run: it runs at 20, and the run ends there", async () => {
+    const { loop, log } = setup(core);
+    loop.callAt(10, async () => {
+      await Promise.resolve();
+      await Promise.resolve();
+      loop.callLater(10, () => { log.push(["spy", loop.time()]); loop.stop(); });
+    });
+    loop.callAt(15, () => log.push(["t15", loop.time()]));
+    await loop.runForever();
+    expect(log).toEqual([["t15", 15], ["spy", 20]]);
+    expect(loop.time()).toBe(20);
+  });
+
   it("one hop: a continuation's callLater is measured from the time of its callback, not from the next deadline", async () => {
     const { loop, log } = setup(core);
     loop.callAt(10, () => {
