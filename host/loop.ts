@@ -10,17 +10,18 @@
  *            slice lasts: runOnce -> batch -> run it -> stop? -> again
  *   wait:    the core says "wait t": with the real clock, a host timer (or
  *            a wake-up from a callSoon/callLater/stop made by host code);
- *            with a VirtualClock, time jumps to the deadline once pending
- *            promise continuations have run
- *   yield:   after SLICE_MS of busy running, one host turn, so host I/O and
- *            promise continuations are never starved
+ *            with a VirtualClock, time jumps to the deadline at the next
+ *            host turn, once every pending promise continuation has run
+ *   yield:   after SLICE_MS of busy running, between batches or inside one,
+ *            one host turn, so host I/O and promise continuations are never
+ *            starved
  *
  * asyncio's rules hold per iteration: the batch is fixed before it runs, a
  * stop takes effect after the current batch, one stop is consumed by one run.
  * `#continueBatch` is the only place where user callbacks are called;
  * everything else just schedules them.
  */
-import { type Clock, MonotonicClock, VirtualClock } from "./clock.js";
+import { type Clock, MonotonicClock, VirtualClock, badReading, readClock } from "./clock.js";
 import { WasmCore } from "./core/binding.js";
 import { coreModule } from "./core/module.js";
 import { ReferenceCore } from "./core/reference.js";
@@ -40,7 +41,7 @@ import {
   WOULD_WAIT_FOREVER,
 } from "./errors.js";
 import { describe, formatCallback, repr, toText } from "./format.js";
-import { Future, promiseAwaits } from "./futures.js";
+import { Future } from "./futures.js";
 import { Handle, type HandleOwner, TimerHandle } from "./handles.js";
 import type { Task, TaskOptions, TaskTarget } from "./tasks.js";
 import {
@@ -169,8 +170,8 @@ export class EventLoop implements HandleOwner {
   #externalWaits = 0;
   /** Counts waits and wake-ups, so a host callback of an outdated wait does nothing. */
   #waitTurn = 0;
-  /** `promiseAwaits` when this loop last jumped in virtual time. */
-  #awaitsSeen = 0;
+  /** Debug mode timed a callback with a clock reading that was not a finite number: the run fails after the batch. */
+  #badTiming: Error | null = null;
   #settleRun: { resolve: () => void; reject: (error: unknown) => void } | null = null;
 
   /** @internal The Task whose step is running (asyncio's _current_tasks[loop]); kept by host/tasks.ts. */
@@ -233,7 +234,7 @@ export class EventLoop implements HandleOwner {
     validateSeconds(delay, "callLater", "delay", DELAY);
     this.#checkClosed();
     this.#checkCallback(callback, "callLater");
-    return this.#scheduleAt("callLater", this.#clock.now() + delay, callback, args);
+    return this.#scheduleAt("callLater", readClock(this.#clock, "callLater()") + delay, callback, args);
   }
 
   /** Runs `callback(...args)` at `when`, absolute **seconds** on loop.time(). */
@@ -246,7 +247,7 @@ export class EventLoop implements HandleOwner {
 
   /** The loop's time in seconds (its clock's now()). */
   time(): number {
-    return this.#clock.now();
+    return readClock(this.#clock, "time()");
   }
 
   createFuture<T = unknown>(): Future<T> {
@@ -450,7 +451,7 @@ export class EventLoop implements HandleOwner {
     const entry = this.#heldEntry;
     if (entry !== null) {
       this.#heldEntry = null;
-      const took = this.#clock.now() - this.#heldStarted;
+      const took = this.#timingNow() - this.#heldStarted;
       if (took >= this.#slowCallbackDuration) this.#warnSlow(this.#handleFor(this.#heldSlot, entry, false), took);
     }
     this.#paused = false;
@@ -524,7 +525,7 @@ export class EventLoop implements HandleOwner {
     let work = 0;
     let nextCheck = SLICE_CHECK_EVERY;
     if (this.#batchEnd !== 0) {
-      // The rest of a batch that a step held.
+      // The rest of a batch that a step held, or that paused for a host turn.
       if (this.#held || !this.#continueBatch()) return;
       if (this.#stopping) {
         this.#endRun();
@@ -534,7 +535,7 @@ export class EventLoop implements HandleOwner {
     for (;;) {
       // Only timers need the time, and a clock read costs ~47 ns (more than
       // a callback): with no timer pending, skip it.
-      const now = core.heapLength > 0 ? clock.now() : 0;
+      const now = core.heapLength > 0 ? readClock(clock, "The run") : 0;
       const count = core.runOnce(now, resolution, this.#stopping);
       if (count === WAIT) {
         this.#wait();
@@ -563,13 +564,13 @@ export class EventLoop implements HandleOwner {
   /**
    * The wait the core asked for. The slice ends here and the host resumes the
    * run: with the real clock, from a host timer (or a wake-up). With a
-   * VirtualClock, time jumps to the deadline once pending promise
-   * continuations have run, as they would while the real clock waits: after
-   * a microtask hop (continuations queued by the batch run first), or after
-   * a whole host turn if a Future was awaited from JS since the last jump or
-   * a promise given to runUntilComplete is pending (their continuations take
-   * several microtask hops). The host turn costs ~1-2 us; the hop ~0.1 us,
-   * which keeps millions of virtual timers cheap.
+   * VirtualClock, time jumps to the deadline at the next host turn: by then
+   * every promise continuation started so far has run, however many hops
+   * its chain takes, as it would have while the real clock waited (no
+   * number of microtask hops can know that). The turn costs 1-2 us per
+   * jump on Node. The jump goes to the deadline at once, however
+   * far: asyncio's one-day cap (MAX_WAIT) is for host timers, and steps of a
+   * day would take forever to reach 1e300 (past ~1e20 s they add nothing).
    */
   #wait(): void {
     const core = this.#core;
@@ -591,21 +592,19 @@ export class EventLoop implements HandleOwner {
       if (this.#externalWaits === 0) nextHostTurn(() => turn === this.#waitTurn && this.#wake());
       return;
     }
-    const now = virtual.now();
-    const target = deadline - now <= MAX_WAIT ? deadline : now + core.timeout;
-    const jump = () => {
+    nextHostTurn(() => {
       if (turn !== this.#waitTurn) return; // woken meanwhile: that wake resumes the run
       this.#waiting = false;
       this.#idleTurnTaken = false;
-      virtual.advanceTo(target);
+      try {
+        // Host code may have advanced the clock past the deadline meanwhile: time never goes back.
+        if (deadline > virtual.now()) virtual.advanceTo(deadline);
+      } catch (error) {
+        this.#endRun(true, error); // a subclass's advanceTo that throws fails the run, never leaves it parked
+        return;
+      }
       this.#runSlice();
-    };
-    if (promiseAwaits !== this.#awaitsSeen || this.#externalWaits > 0) {
-      this.#awaitsSeen = promiseAwaits;
-      nextHostTurn(jump);
-    } else {
-      queueMicrotask(jump);
-    }
+    });
   }
 
   #endRun(failed = false, failure?: unknown): void {
@@ -623,7 +622,7 @@ export class EventLoop implements HandleOwner {
     else settle?.resolve();
   }
 
-  /** Runs one batch; false if a step held it (see _holdBatch). */
+  /** Runs one batch; false if a step held it (see _holdBatch) or it paused for a host turn. */
   #runBatch(count: number): boolean {
     this.#batchNext = 0;
     this.#batchEnd = count;
@@ -632,14 +631,29 @@ export class EventLoop implements HandleOwner {
 
   /**
    * Runs the batch from #batchNext: the only place where user callbacks are
-   * called. Returns false when a callback held the batch: the rest waits
-   * for _releaseBatch().
+   * called. Returns false when a callback held the batch (the rest waits
+   * for _releaseBatch()) or when the slice ran out (#resume goes on with it
+   * after a host turn).
    */
   #continueBatch(): boolean {
     const scheduled = this.#scheduled;
     const count = this.#batchEnd;
     let batch = this.#core.batch;
-    for (let index = this.#batchNext; index < count; index++) {
+    let index = this.#batchNext;
+    let nextCheck = index + SLICE_CHECK_EVERY;
+    for (; index < count; index++) {
+      if (index === nextCheck) {
+        if (hostMilliseconds() >= this.#sliceEnd) {
+          // A long batch gives the host its turn too. It stays one batch: a
+          // stop meanwhile ends the run after its rest (rule 7), and what is
+          // scheduled meanwhile waits for the next iteration (rule 14).
+          this.#batchNext = index;
+          this.#resumeQueued = true;
+          nextHostTurn(this.#resume);
+          return false;
+        }
+        nextCheck = index + SLICE_CHECK_EVERY;
+      }
       let slot = batch[index];
       if (slot === undefined) {
         // A callback grew the Wasm memory: the old view is detached.
@@ -651,7 +665,7 @@ export class EventLoop implements HandleOwner {
       scheduled[slot] = undefined;
       // Read per handle, as asyncio does: a callback may switch debug mode.
       const debug = this.#debug;
-      const started = debug ? this.#clock.now() : 0;
+      const started = debug ? this.#timingNow() : 0;
       this.#inCallback = true;
       this.#runningSlot = slot;
       this.#runningCancelled = false;
@@ -674,12 +688,29 @@ export class EventLoop implements HandleOwner {
         return false;
       }
       if (debug) {
-        const took = this.#clock.now() - started;
+        const took = this.#timingNow() - started;
         if (took >= this.#slowCallbackDuration) this.#warnSlow(this.#handleFor(slot, entry, false), took);
       }
     }
     this.#batchEnd = 0;
+    const badTiming = this.#badTiming;
+    if (badTiming !== null) {
+      this.#badTiming = null;
+      throw badTiming;
+    }
     return true;
+  }
+
+  /**
+   * Debug mode's clock reading to time a callback. Throwing mid-batch would
+   * split the batch: a bad reading is kept, and fails the run once the batch
+   * is over; NaN makes no slow-callback warning.
+   */
+  #timingNow(): number {
+    const now = this.#clock.now();
+    if (typeof now === "number" && now - now === 0) return now;
+    this.#badTiming ??= badReading(this.#clock, now, "Timing a callback in debug mode");
+    return NaN;
   }
 
   #warnSlow(handle: Handle, took: number): void {

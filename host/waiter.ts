@@ -1,7 +1,7 @@
 /**
  * How a running loop hands the thread back to the host and gets it back,
- * on any runtime: a host timer for waits, a host turn for time slices,
- * a microtask for wake-ups. Nothing here knows which runtime it is on
+ * on any runtime: a host timer for waits, a host turn for time slices and
+ * virtual-time jumps, a microtask for wake-ups. Nothing here knows which runtime it is on
  * beyond feature tests on globals.
  */
 
@@ -28,7 +28,8 @@ type Turn = (resume: () => void) => void;
 
 /**
  * Runs `resume` in a later turn of the host's event loop, after the host's
- * pending I/O callbacks and promise continuations. setImmediate where it
+ * pending I/O callbacks and every pending promise continuation, however
+ * long its chain (the microtask queue is empty when a turn begins). setImmediate where it
  * exists (Node, Bun, Deno), else a MessageChannel (browsers, workerd), else
  * setTimeout(0), which browsers clamp to 4 ms when nested.
  */
