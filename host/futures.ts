@@ -33,13 +33,6 @@ export type DoneCallback<T> = (future: Future<T>) => unknown;
 type AwaitHook = (future: Future<any>, onFulfilled: unknown, onRejected: unknown) => Promise<any> | undefined;
 let awaitHook: AwaitHook | null = null;
 
-/**
- * How many times a Future has been awaited from JS (then() called). A loop
- * on a VirtualClock reads it to know whether promise continuations may be
- * pending before it jumps in time (host/loop.ts).
- */
-export let promiseAwaits = 0;
-
 /** @internal */
 export function _setAwaitHook(hook: AwaitHook): void {
   awaitHook = hook;
@@ -139,7 +132,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    promiseAwaits++;
     if (awaitHook !== null && this.#state === PENDING) {
       const taken = awaitHook(this, onFulfilled, onRejected);
       if (taken !== undefined) return taken;

@@ -339,7 +339,7 @@ export class Task<T = unknown> extends Future<T> {
       this.#finish(true, error);
       return;
     }
-    if (made instanceof Future) made = made[Symbol.iterator]();
+    if (isInstanceOf(made, Future)) made = made[Symbol.iterator]();
     if (isGenerator(made)) {
       this.#root = this.#rootStrand(made as Coroutine);
       try {
@@ -368,7 +368,7 @@ export class Task<T = unknown> extends Future<T> {
       throw new InvalidStateError(`_step(): already done: ${this}, ${repr(error)}`);
     }
     if (this.#mustCancel) {
-      if (!(error instanceof CancelledError)) error = this.#makeCancelledError();
+      if (!isInstanceOf(error, CancelledError)) error = this.#makeCancelledError();
       thrown = true;
       this.#mustCancel = false;
     }
@@ -404,7 +404,7 @@ export class Task<T = unknown> extends Future<T> {
         return;
       }
       const yielded = next.value;
-      if (yielded instanceof Future) {
+      if (isInstanceOf(yielded, Future)) {
         if (yielded.getLoop() !== loop) {
           const bad = new RuntimeError(awaitsForeignFuture(this, yielded));
           loop.callSoon(this.#throwIn, strand, bad);
@@ -615,7 +615,7 @@ export class Task<T = unknown> extends Future<T> {
       super.cancel(this.#cancelMessage);
     } else if (!thrown) {
       super.setResult(outcome as T);
-    } else if (outcome instanceof CancelledError) {
+    } else if (isInstanceOf(outcome, CancelledError)) {
       super.cancel(outcome.message);
     } else {
       super.setException(outcome);
@@ -729,7 +729,7 @@ function coroutineThen(this: Coroutine, onFulfilled?: unknown, onRejected?: unkn
  */
 export function* awaitInline<T>(awaitable: unknown): Generator<unknown, T, any> {
   const target = isTaskFunction(awaitable) ? (awaitable as () => unknown)() : awaitable;
-  if (target instanceof Future || isGenerator(target)) return (yield* target as Coroutine<T>) as T;
+  if (isInstanceOf(target, Future) || isGenerator(target)) return (yield* target as Coroutine<T>) as T;
   if (isThenable(target)) return (yield target) as T;
   return target as T;
 }

@@ -116,7 +116,7 @@ export function noteLoggerError(data: readonly unknown[]): void {
     const exception = data[1];
     if (data.length < 2 || handling.some((context) => contextException(context) === exception)) return;
   }
-  const exception = data.find((item) => item instanceof Error);
+  const exception = data.find((item) => isErrorObject(item));
   record("logger.error", data.map(printable).join(" "), exception);
 }
 
@@ -236,14 +236,32 @@ function contextException(context: ExceptionContext): unknown {
 
 /** An assertion that failed: vitest's (chai's) AssertionError, node:assert's, or a group holding one. */
 export function isAssertionError(value: unknown, seen = new Set<unknown>()): boolean {
+  // A thrown Proxy or getter may throw when looked at: then it is no assertion.
+  try {
+    return looksLikeAssertion(value, seen);
+  } catch {
+    return false;
+  }
+}
+
+/** An Error instance, for a value whose prototype chain may throw when inspected. */
+function isErrorObject(value: unknown): value is Error {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
+function looksLikeAssertion(value: unknown, seen: Set<unknown>): boolean {
   if (value === null || typeof value !== "object" || seen.has(value)) return false;
   seen.add(value);
   if ((value as { name?: unknown }).name === "AssertionError") return true;
   const group = value as { exceptions?: unknown; errors?: unknown; cause?: unknown };
   for (const nested of [group.exceptions, group.errors]) {
-    if (Array.isArray(nested) && nested.some((item) => isAssertionError(item, seen))) return true;
+    if (Array.isArray(nested) && nested.some((item) => looksLikeAssertion(item, seen))) return true;
   }
-  return isAssertionError(group.cause, seen);
+  return looksLikeAssertion(group.cause, seen);
 }
 
 /**
@@ -269,7 +287,7 @@ function guardFailure(found: readonly LoopErrorRecord[], optedIn: boolean, when:
     }
     if ("exception" in entry) lines.push(indent(describeException(entry.exception)));
   });
-  const cause = failing.find((entry) => entry.exception instanceof Error)?.exception;
+  const cause = failing.find((entry) => isErrorObject(entry.exception))?.exception;
   const failure = new Error(lines.join("\n"), cause === undefined ? undefined : { cause });
   failure.name = "LoopErrorGuard";
   if (isAssertionError(cause)) {
@@ -282,7 +300,15 @@ function guardFailure(found: readonly LoopErrorRecord[], optedIn: boolean, when:
 
 /** An error's stack without the test runner's and node's own frames: what is left points at the test's code. */
 function describeException(exception: unknown): string {
-  if (exception instanceof Error) {
+  try {
+    return describeError(exception);
+  } catch {
+    return "thrown: (a value that cannot be printed)";
+  }
+}
+
+function describeError(exception: unknown): string {
+  if (isErrorObject(exception)) {
     const stack = exception.stack ?? `${exception.name}: ${exception.message}`;
     const lines = stack.split("\n");
     const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
@@ -295,8 +321,8 @@ function describeException(exception: unknown): string {
 }
 
 function printable(item: unknown): string {
-  if (item instanceof Error) return `${item.name}: ${item.message}`;
   try {
+    if (isErrorObject(item)) return `${item.name}: ${item.message}`;
     return String(item);
   } catch {
     return "(a value that cannot be printed)";

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { ExceptionContext } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "./support.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 
 class Trap extends Error {
   constructor(where: string) {
@@ -94,7 +95,7 @@ function nastyCallbacks(error: Error): Array<[string, (...args: unknown[]) => ne
 describe.each(coreNames)("reporting a callback's error never throws (%s core)", (core) => {
   describe.each(nastyValues())("an argument that is %s", (_, value) => {
     it("the custom handler gets the callback's own error; the run goes on", async () => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop, log } = setup(core);
       const boom = new Error("boom");
       const contexts: ExceptionContext[] = [];
@@ -113,7 +114,7 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
     });
 
     it("thrown by the callback, it reaches the handler as it is", async () => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop, logger, log } = setup(core);
       const seen: unknown[] = [];
       loop.setExceptionHandler((_l, context) => { seen.push(context.exception); });
@@ -134,7 +135,7 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
     });
 
     it("the default handler logs the callback's own error", async () => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop, logger, log } = setup(core);
       const boom = new Error("boom");
       loop.callSoon((_arg: unknown) => { throw boom; }, value);
@@ -193,10 +194,12 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
         expect(text).toMatch(/^<(Timer)?(Handle|Future|Task) /);
         expect(text.length).toBeLessThan(300);
       }
+      // The failing task holds the very value its coroutine threw.
+      expect(failing.exception() === value).toBe(true);
     });
 
     it("defaultExceptionHandler() logs a context holding it", () => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop, logger } = setup(core);
       const error = new Error("e");
       loop.defaultExceptionHandler({ message: "m", exception: error, extra: value });
@@ -206,7 +209,7 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
     });
 
     it("defaultExceptionHandler() logs it given as the message", () => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop, logger } = setup(core);
       loop.defaultExceptionHandler({ message: value as string });
       expect(logger.errors).toHaveLength(1);
@@ -216,7 +219,7 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
 
   describe("a callback that cannot be named the ordinary way", () => {
     it.each(nastyCallbacks(new Error("boom")))("%s: the handler gets its error, the message is short", async (_, callback) => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop, log } = setup(core);
       const contexts: ExceptionContext[] = [];
       loop.setExceptionHandler((_l, context) => { contexts.push(context); });
@@ -238,7 +241,7 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       ["a context whose message getter throws", Object.defineProperty({}, "message", { get() { throw new Trap("message"); }, enumerable: true })],
       ["a context whose extra key's getter throws", Object.defineProperty({ message: "m" }, "extra", { get() { throw new Trap("extra"); }, enumerable: true })],
     ])("defaultExceptionHandler() logs %s without throwing", (_, context) => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop, logger } = setup(core);
       expect(() => loop.defaultExceptionHandler(context as ExceptionContext)).not.toThrow();
       expect(logger.errors).toHaveLength(1);
@@ -246,7 +249,7 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
     });
 
     it("callExceptionHandler() hands such a context to the custom handler as it is", () => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop } = setup(core);
       const seen: unknown[] = [];
       loop.setExceptionHandler((_l, context) => { seen.push(context); });
@@ -259,7 +262,7 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
 
   describe("bounded descriptions", () => {
     it("huge arrays, strings and argument lists are cut short", async () => {
-      // expects loop errors
+      expectLoopErrors();
       const { loop } = setup(core);
       const contexts: ExceptionContext[] = [];
       loop.setExceptionHandler((_l, context) => { contexts.push(context); });
