@@ -147,7 +147,7 @@ export async function sampleReprs(api) {
   return reprs;
 }
 
-/** What sampleReprs gives from the TypeScript sources (test/dist checks that they still do). */
+/** What sampleReprs gives from the TypeScript sources (test/bundle/names.test.ts checks that they still do). */
 export const EXPECTED_REPRS = {
   EventLoop: "<EventLoop idle debug=false>",
   Handle: "<Handle tick(1, 'x')>",
