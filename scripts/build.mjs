@@ -35,7 +35,39 @@ const common = { bundle: true, format: "esm", target: "es2022", outdir: "dist", 
 // One copy of the host: were it bundled into each entry, `wasmloop` and
 // `wasmloop/core` would hold two registries and two EventLoop classes.
 // platform "neutral" makes any import of a Node built-in a build error.
-await build({ ...common, entryPoints: { core: "host/entries/core.ts" }, platform: "neutral" });
+await build({ ...common, entryPoints: { core: "wasmloop:core" }, platform: "neutral", plugins: [await namedExports("host/entries/core.ts")] });
+
+/**
+ * Bundling renames classes and functions: esbuild makes `class Queue` into
+ * `var Queue = class _Queue` when the body refers to the class, and renames
+ * any top-level name that collides (so does a user's bundler, bundling
+ * dist/ again); `Queue.name`, and the reprs built on it, would then read
+ * "_Queue". So dist/core.js exports each value of `entry` as
+ * `export const Queue = named(Queue$, "Queue")`: the name is set once, at
+ * import, and the call is marked pure, so a bundler drops it with the export
+ * when that is unused. esbuild's keepNames would do it too, but it also wraps
+ * every closure the host creates (each task creates several), which doubled
+ * the CPU time of creating and running tasks.
+ */
+async function namedExports(entry) {
+  const probe = await build({ ...common, entryPoints: [entry], platform: "neutral", write: false, metafile: true });
+  const { exports } = Object.values(probe.metafile.outputs).find((output) => output.entryPoint === entry);
+  const contents = [
+    `import { ${exports.map((name) => `${name} as ${name}$`).join(", ")} } from ${JSON.stringify(`./${entry}`)};`,
+    "const named = (value, name) => {",
+    '  if (typeof value === "function") Object.defineProperty(value, "name", { value: name, configurable: true });',
+    "  return value;",
+    "};",
+    ...exports.map((name) => `export const ${name} = /* @__PURE__ */ named(${name}$, ${JSON.stringify(name)});`),
+  ].join("\n");
+  return {
+    name: "wasmloop-named-exports",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^wasmloop:core$/ }, (args) => ({ path: args.path, namespace: "wasmloop" }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: "wasmloop" }, () => ({ contents, loader: "js", resolveDir: process.cwd() }));
+    },
+  };
+}
 
 /** Keeps the entries' sibling imports as they are, and supplies the inlined core. */
 const entryPlugin = {

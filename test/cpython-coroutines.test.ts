@@ -13,7 +13,7 @@ import { COROUTINE_NOT_OBSERVABLE, coroutineScenarios } from "./cpython/coroutin
 import { playCoroutines } from "./cpython/play-coroutines.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/coroutine_driver.py", import.meta.url));
-/** Section 11 of asyncio-semantics.md: Task. */
+/** Section 11 of docs/semantics.md: Task. */
 const TASK_RULES = { first: 78, last: 89 };
 const KINDS = ["generator", "async"] as const;
 

@@ -12,7 +12,7 @@ import { play } from "./cpython/play.js";
 import { CONTRACT, NOT_OBSERVABLE, scenarios } from "./cpython/scenarios.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/driver.py", import.meta.url));
-/** Rules of sections 1-10 of asyncio-semantics.md. */
+/** Rules of sections 1-10 of docs/semantics.md. */
 const FIRST_RULE = 1;
 const LAST_RULE = 77;
 

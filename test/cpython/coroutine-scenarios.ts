@@ -104,7 +104,7 @@ export type CoOp =
 
 export interface CoroutineScenario {
   name: string;
-  /** Rules of asyncio-semantics.md this scenario checks. */
+  /** Rules of docs/semantics.md this scenario checks. */
   rules: number[];
   steps: CoOp[];
 }

@@ -3,7 +3,7 @@
  *
  * A scenario is plain JSON: driver.py plays it on a real asyncio loop,
  * play.ts on wasmloop, and the two traces must be equal line for line.
- * Rule numbers refer to /work/shared/asyncio-semantics.md; `contract` names
+ * Rule numbers refer to docs/semantics.md; `contract` names
  * the sentences of the run_forever documentation (CONTRACT below) a scenario
  * checks.
  *
@@ -80,7 +80,7 @@ export type Op =
 
 export interface Scenario {
   name: string;
-  /** Rules of asyncio-semantics.md this scenario checks. */
+  /** Rules of docs/semantics.md this scenario checks. */
   rules: number[];
   /** Sentences of CONTRACT this scenario checks (1-based). */
   contract?: number[];

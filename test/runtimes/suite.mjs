@@ -109,6 +109,81 @@ test("the package exports the public API", (api) => {
   }
 });
 
+/**
+ * What one of each public object prints as, made the same way in every
+ * runtime: a bundler that renames a class (esbuild turns `class Queue` into
+ * `class _Queue` when the body refers to itself) shows up here. Keyed by
+ * what was printed; resolves once the loop it used is closed.
+ */
+export async function sampleReprs(api) {
+  const reprs = {};
+  const loop = new api.EventLoop({ clock: new api.VirtualClock(0) });
+  reprs.EventLoop = String(loop);
+  function tick() {}
+  const handles = [loop.callSoon(tick, 1, "x"), loop.callSoon(api.sleep, 0), loop.callLater(5, tick)];
+  [reprs.Handle, reprs["Handle of an exported function"], reprs.TimerHandle] = handles.map(String);
+  for (const handle of handles) handle.cancel();
+  const future = loop.createFuture();
+  reprs.Future = String(future);
+  future.setResult(7);
+  reprs["Future, finished"] = String(future);
+  await loop.runUntilComplete(async () => {
+    reprs.Queue = String(new api.Queue());
+    if (api.LifoQueue) reprs.LifoQueue = String(new api.LifoQueue(2));
+    if (api.PriorityQueue) reprs.PriorityQueue = String(new api.PriorityQueue());
+    reprs.Semaphore = String(new api.Semaphore(2));
+    if (api.BoundedSemaphore) reprs.BoundedSemaphore = String(new api.BoundedSemaphore());
+    reprs.Lock = String(new api.Lock());
+    reprs.Event = String(new api.Event());
+    reprs.Condition = String(new api.Condition());
+    reprs.Barrier = String(new api.Barrier(3));
+    const task = loop.createTask(async () => "done", { name: "sample" });
+    reprs.Task = String(task);
+    await task;
+    reprs["Task, finished"] = String(task);
+  });
+  loop.close();
+  reprs["EventLoop, closed"] = String(loop);
+  return reprs;
+}
+
+/** What sampleReprs gives from the TypeScript sources (test/bundle/names.test.ts checks that they still do). */
+export const EXPECTED_REPRS = {
+  EventLoop: "<EventLoop idle debug=false>",
+  Handle: "<Handle tick(1, 'x')>",
+  "Handle of an exported function": "<Handle sleep(0)>",
+  TimerHandle: "<TimerHandle when=5 tick()>",
+  Future: "<Future pending>",
+  "Future, finished": "<Future finished result=7>",
+  Queue: "<Queue maxsize=0>",
+  LifoQueue: "<LifoQueue maxsize=2>",
+  PriorityQueue: "<PriorityQueue maxsize=0>",
+  Semaphore: "<Semaphore [unlocked, value:2]>",
+  BoundedSemaphore: "<BoundedSemaphore [unlocked, value:1]>",
+  Lock: "<Lock [unlocked]>",
+  Event: "<Event [unset]>",
+  Condition: "<Condition [unlocked]>",
+  Barrier: "<Barrier [filling, waiters:0/3]>",
+  Task: "<Task pending name='sample'>",
+  "Task, finished": "<Task finished name='sample' result='done'>",
+  "EventLoop, closed": "<EventLoop closed debug=false>",
+};
+
+/** Exported functions and classes whose `name` differs from their export name. */
+export function misnamedExports(api) {
+  return Object.entries(api)
+    .filter(([key, value]) => typeof value === "function" && value.name !== key)
+    .map(([key, value]) => `${key} is named ${JSON.stringify(value.name)}`);
+}
+
+test("exported classes and functions keep their names; reprs name the class", async (api) => {
+  equal(misnamedExports(api), [], "exports whose name changed");
+  const reprs = await sampleReprs(api);
+  for (const [what, expected] of Object.entries(EXPECTED_REPRS)) {
+    if (what in reprs) equal(reprs[what], expected, `String(${what})`);
+  }
+});
+
 test("init() refuses anything but a compiled WebAssembly.Module", (api) => {
   throws(() => api.init(new Uint8Array([0, 97, 115, 109])), TypeError, /^init\(\) expected a WebAssembly\.Module, got /);
   throws(() => api.init(undefined), TypeError, /^init\(\) expected a WebAssembly\.Module, got /);
