@@ -8,6 +8,7 @@
  * and not yet gone; a waiter's leaving O(1), wherever it is in the queue
  * (host/waiterqueue.ts).
  */
+import { checkFunction, checkNumber } from "./checks.js";
 import { CancelledError, RuntimeError } from "./errors.js";
 import { describe } from "./format.js";
 import type { Future } from "./futures.js";
@@ -23,7 +24,7 @@ export class Condition extends LoopBound {
   /** `lock`: the underlying Lock; a new one by default. */
   constructor(lock: Lock = new Lock()) {
     super();
-    if (!(lock instanceof Lock)) throw new TypeError(`Condition() expected a Lock, got ${describe(lock)}`);
+    if (!(lock instanceof Lock)) throw new TypeError(`Condition() expected lock to be a Lock, got ${describe(lock)}`);
     this.#lock = lock;
   }
 
@@ -74,9 +75,7 @@ export class Condition extends LoopBound {
 
   /** Waits until `predicate()` is truthy (checked first, then after each notification); gives its value. */
   waitFor<R>(predicate: () => R): AwaitableCoroutine<R> {
-    if (typeof predicate !== "function") {
-      throw new TypeError(`waitFor() expected a predicate function, got ${describe(predicate)}`);
-    }
+    checkFunction("Condition.waitFor", "predicate", predicate);
     return Condition.#waitFor(this, predicate) as AwaitableCoroutine<R>;
   }
 
@@ -91,6 +90,7 @@ export class Condition extends LoopBound {
 
   /** Wakes up to `n` waiters (default 1); the lock must be held. */
   notify(n = 1): void {
+    checkNumber("Condition.notify", "n", n);
     if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
     for (let woken = 0; woken < n; woken++) {
       const waiter = this.#waiters.firstPending();

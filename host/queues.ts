@@ -13,6 +13,7 @@
  * CPython); waking, and a cancelled waiter's leaving, O(1) amortised
  * (host/waiterqueue.ts).
  */
+import { checkBoolean, checkFunction, checkNumber } from "./checks.js";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { describe, repr } from "./format.js";
 import type { Future } from "./futures.js";
@@ -37,9 +38,7 @@ export class Queue<T = unknown> extends LoopBound {
   /** `maxsize` <= 0 (the default) means unbounded. */
   constructor(maxsize = 0) {
     super();
-    if (typeof maxsize !== "number" || maxsize !== maxsize) {
-      throw new TypeError(`Queue() expected maxsize to be a number, got ${describe(maxsize)}`);
-    }
+    checkNumber(new.target.name, "maxsize", maxsize);
     this.#maxsize = maxsize;
     this.#finished.set();
   }
@@ -177,6 +176,7 @@ export class Queue<T = unknown> extends LoopBound {
    * done for join()). Every blocked put() and get() wakes up to check.
    */
   shutdown(immediate = false): void {
+    checkBoolean(`${this.constructor.name}.shutdown`, "immediate", immediate);
     this.#isShutdown = true;
     if (immediate) {
       // Each item dropped counts as done, as asyncio's loop of _get() calls does.
@@ -244,30 +244,51 @@ export class LifoQueue<T = unknown> extends Queue<T> {
  */
 export class PriorityQueue<T = unknown> extends Queue<T> {
   readonly #lessThan: (a: T, b: T) => boolean;
-  /** A binary min-heap: no item is less than its parent's. */
+  /** A binary min-heap: no item is less than its parent. */
   #heap: T[] = [];
 
   constructor(maxsize = 0, lessThan: (a: T, b: T) => boolean = pythonLessThan) {
     super(maxsize);
-    if (typeof lessThan !== "function") {
-      throw new TypeError(`PriorityQueue() expected lessThan to be a function, got ${describe(lessThan)}`);
-    }
+    checkFunction("PriorityQueue", "lessThan", lessThan);
     this.#lessThan = lessThan;
   }
 
+  // heapq's sift order (up from the new leaf on a push; on a pop, down to a
+  // leaf by the lesser child, then back up), so ties come out as in CPython.
+  // Each first finds where the items go, then moves them: a comparison that
+  // throws leaves the heap as it was.
+
   protected override _put(item: T): void {
     const heap = this.#heap;
-    heap.push(item);
-    this.#siftDown(0, heap.length - 1);
+    let position = heap.length;
+    while (position > 0) {
+      const parent = (position - 1) >> 1;
+      if (!this.#less(item, heap[parent]!, "putNowait")) break;
+      position = parent;
+    }
+    for (let hole = heap.length; hole > position; hole = (hole - 1) >> 1) heap[hole] = heap[(hole - 1) >> 1]!;
+    heap[position] = item;
   }
 
   protected override _get(): T {
     const heap = this.#heap;
-    const last = heap.pop()!;
-    if (heap.length === 0) return last;
+    const end = heap.length - 1;
     const top = heap[0]!;
-    heap[0] = last;
-    this.#siftUp(0);
+    if (end === 0) return heap.pop()!;
+    const last = heap[end]!;
+    // The path of lesser children from the root down to a leaf (among the first `end` slots).
+    const path = [0];
+    for (let child = 1; child < end; child = 2 * child + 1) {
+      const right = child + 1;
+      if (right < end && !this.#less(heap[child]!, heap[right]!, "getNowait")) child = right;
+      path.push(child);
+    }
+    // Once the path has moved up one step, `last` climbs back from the leaf while less than what is above it.
+    let stop = path.length - 1;
+    while (stop > 0 && this.#less(last, heap[path[stop]!]!, "getNowait")) stop--;
+    for (let i = 0; i < stop; i++) heap[path[i]!] = heap[path[i + 1]!]!;
+    heap[path[stop]!] = last;
+    heap.pop();
     return top;
   }
 
@@ -283,36 +304,14 @@ export class PriorityQueue<T = unknown> extends Queue<T> {
     return this.#heap.slice(0, count);
   }
 
-  // heapq's sift order (down to a leaf, then back up), so ties pop as in CPython.
-
-  #siftDown(start: number, position: number): void {
-    const heap = this.#heap;
-    const item = heap[position]!;
-    while (position > start) {
-      const parentPosition = (position - 1) >> 1;
-      const parent = heap[parentPosition]!;
-      if (!this.#lessThan(item, parent)) break;
-      heap[position] = parent;
-      position = parentPosition;
+  /** The order; the default one names the method that met items it cannot order. */
+  #less(a: T, b: T, method: string): boolean {
+    if (this.#lessThan !== pythonLessThan) return this.#lessThan(a, b);
+    try {
+      return pythonLessThan(a, b);
+    } catch (error) {
+      throw new TypeError(`PriorityQueue.${method}(): ${(error as Error).message}; give PriorityQueue a lessThan`);
     }
-    heap[position] = item;
-  }
-
-  #siftUp(position: number): void {
-    const heap = this.#heap;
-    const end = heap.length;
-    const start = position;
-    const item = heap[position]!;
-    let child = 2 * position + 1;
-    while (child < end) {
-      const right = child + 1;
-      if (right < end && !this.#lessThan(heap[child]!, heap[right]!)) child = right;
-      heap[position] = heap[child]!;
-      position = child;
-      child = 2 * position + 1;
-    }
-    heap[position] = item;
-    this.#siftDown(start, position);
   }
 }
 
@@ -330,5 +329,5 @@ function pythonLessThan(a: unknown, b: unknown): boolean {
   if (kind === typeof b && (kind === "number" || kind === "string" || kind === "bigint" || kind === "boolean")) {
     return (a as number) < (b as number);
   }
-  throw new TypeError(`'<' not supported between ${describe(a)} and ${describe(b)}: give PriorityQueue a lessThan`);
+  throw new TypeError(`'<' not supported between ${describe(a)} and ${describe(b)}`);
 }

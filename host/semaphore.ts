@@ -7,8 +7,8 @@
  * Costs: locked(), acquire() and release() O(1) amortised, however many
  * waiters there are, woken or cancelled (host/waiterqueue.ts).
  */
+import { checkInteger } from "./checks.js";
 import { CancelledError } from "./errors.js";
-import { describe } from "./format.js";
 import type { Future } from "./futures.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "./tasks.js";
@@ -22,9 +22,7 @@ export class Semaphore extends LoopBound {
   /** `value`: the initial counter, an integer >= 0 (default 1). */
   constructor(value = 1) {
     super();
-    if (typeof value !== "number" || !Number.isInteger(value)) {
-      throw new TypeError(`Semaphore() expected value to be an integer, got ${describe(value)}`);
-    }
+    checkInteger(new.target.name, "value", value);
     if (value < 0) throw new RangeError("Semaphore initial value must be >= 0");
     this.#value = value;
   }
