@@ -26,6 +26,7 @@ export class Timeout {
 
   /** @internal Use timeout() or timeoutAt(). */
   constructor(when: number | null) {
+    checkSeconds("Timeout", "when", when, true);
     this.#when = when;
   }
 

@@ -18,6 +18,7 @@ import {
   Queue,
   Semaphore,
   TaskGroup,
+  Timeout,
   allTasks,
   asCompleted,
   gather,
@@ -201,6 +202,8 @@ for (const [name, scope] of [["timeout", timeout], ["timeoutAt", timeoutAt]] as 
   refuses(name, [NaN], RangeError, (value) => () => ({ call: () => scope(value as never, body) }));
   refuses(name, [5, null, "f", undefined], TypeError, (value) => () => ({ call: () => scope(1, value as never) }));
 }
+refuses("Timeout", [undefined, "1", {}, 1n], TypeError, (value) => () => ({ call: () => new Timeout(value as never) }));
+refuses("Timeout", [NaN], RangeError, (value) => () => ({ call: () => new Timeout(value as never) }));
 refuses("taskGroup", [5, null, undefined, "f"], TypeError, (value) => () => ({ call: () => taskGroup(value as never) }));
 
 describeBlock("toolkit refusals", () => {
