@@ -114,7 +114,7 @@ cases.push({ title: "Semaphore(-1)", make: () => ({ call: () => new Semaphore(-1
 cases.push({ title: "Barrier(0)", make: () => ({ call: () => new Barrier(0) }), error: RangeError, says: ["parties must be > 0"] });
 refuses("Condition", [null, 5, {}, new Event()], TypeError, (value) => () => ({ call: () => new Condition(value as never) }));
 
-/** A Condition with one task waiting on it and the lock held by the caller. */
+/** A Condition with one task waiting on it; the argument is refused before the lock is looked at. */
 function notifying(loop: EventLoop, call: (condition: Condition) => unknown): ReturnType<Case["make"]> {
   const condition = new Condition();
   loop.createTask(async () => {
@@ -208,7 +208,7 @@ refuses("taskGroup", [5, null, undefined, "f"], TypeError, (value) => () => ({ c
 
 describeBlock("toolkit refusals", () => {
   it.each(cases.map((c) => [c.title, c] as const))("%s", async (_title, c) => {
-    const { loop } = setup("wasm");
+    const { loop, logger } = setup("wasm");
     const seen = await loop.runUntilComplete(function* () {
       const { call, state } = c.make(loop);
       yield* sleep(0); // lets whatever make() started settle into its wait
@@ -229,6 +229,7 @@ describeBlock("toolkit refusals", () => {
     // Nothing was left behind that still runs.
     for (const task of allTasks(loop)) task.cancel();
     await loop.runUntilComplete(sleep(0));
+    expect(logger.errors).toEqual([]);
   });
 
   it("Timeout.reschedule() refuses a deadline that is not a number or null, and keeps its own", async () => {
