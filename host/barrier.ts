@@ -7,8 +7,8 @@
  * BrokenBarrierError) and abort() breaks the barrier for good. All state
  * changes happen under one Condition, as in CPython.
  */
+import { checkInteger } from "./checks.js";
 import { BrokenBarrierError } from "./errors.js";
-import { describe } from "./format.js";
 import { Condition } from "./condition.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "./tasks.js";
@@ -24,9 +24,7 @@ export class Barrier extends LoopBound {
 
   constructor(parties: number) {
     super();
-    if (typeof parties !== "number" || !Number.isInteger(parties)) {
-      throw new TypeError(`Barrier() expected parties to be an integer, got ${describe(parties)}`);
-    }
+    checkInteger("Barrier", "parties", parties);
     if (parties < 1) throw new RangeError("parties must be > 0");
     this.#parties = parties;
   }

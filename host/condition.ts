@@ -3,22 +3,28 @@
  * be notified, and always holds the lock again when it returns or throws
  * (even when cancelled: it re-acquires, then throws CancelledError);
  * notify(n) wakes the n oldest waiters that are still waiting.
+ *
+ * Costs: notify(n) O(n) amortised, however many waiters were woken before
+ * and not yet gone; a waiter's leaving O(1), wherever it is in the queue
+ * (host/waiterqueue.ts).
  */
+import { checkFunction, checkNumber } from "./checks.js";
 import { CancelledError, RuntimeError } from "./errors.js";
 import { describe } from "./format.js";
 import type { Future } from "./futures.js";
-import { Lock, removeItem } from "./locks.js";
+import { Lock } from "./locks.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { WaiterQueue } from "./waiterqueue.js";
 
 export class Condition extends LoopBound {
   readonly #lock: Lock;
-  #waiters: Future<boolean>[] = [];
+  #waiters = new WaiterQueue<Future<boolean>>();
 
   /** `lock`: the underlying Lock; a new one by default. */
   constructor(lock: Lock = new Lock()) {
     super();
-    if (!(lock instanceof Lock)) throw new TypeError(`Condition() expected a Lock, got ${describe(lock)}`);
+    if (!(lock instanceof Lock)) throw new TypeError(`Condition() expected lock to be a Lock, got ${describe(lock)}`);
     this.#lock = lock;
   }
 
@@ -44,12 +50,12 @@ export class Condition extends LoopBound {
     condition.release();
     try {
       const waiter = condition._getLoop().createFuture<boolean>();
-      condition.#waiters.push(waiter);
+      const entry = condition.#waiters.add(waiter);
       try {
         yield waiter;
         return true as const;
       } finally {
-        removeItem(condition.#waiters, waiter);
+        condition.#waiters.remove(entry);
       }
     } finally {
       // The lock must be held again whatever happened, even if that takes several tries.
@@ -69,9 +75,7 @@ export class Condition extends LoopBound {
 
   /** Waits until `predicate()` is truthy (checked first, then after each notification); gives its value. */
   waitFor<R>(predicate: () => R): AwaitableCoroutine<R> {
-    if (typeof predicate !== "function") {
-      throw new TypeError(`waitFor() expected a predicate function, got ${describe(predicate)}`);
-    }
+    checkFunction("Condition.waitFor", "predicate", predicate);
     return Condition.#waitFor(this, predicate) as AwaitableCoroutine<R>;
   }
 
@@ -86,24 +90,22 @@ export class Condition extends LoopBound {
 
   /** Wakes up to `n` waiters (default 1); the lock must be held. */
   notify(n = 1): void {
+    checkNumber("Condition.notify", "n", n);
     if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
-    let woken = 0;
-    for (const waiter of this.#waiters) {
-      if (woken >= n) break;
-      if (!waiter.done()) {
-        woken++;
-        waiter.setResult(false);
-      }
+    for (let woken = 0; woken < n; woken++) {
+      const waiter = this.#waiters.firstPending();
+      if (waiter === undefined) break;
+      waiter.setResult(false);
     }
   }
 
   notifyAll(): void {
-    this.notify(this.#waiters.length);
+    this.notify(this.#waiters.size);
   }
 
   override toString(): string {
     let extra = this.locked() ? "locked" : "unlocked";
-    if (this.#waiters.length) extra += `, waiters:${this.#waiters.length}`;
+    if (this.#waiters.size) extra += `, waiters:${this.#waiters.size}`;
     return `<Condition [${extra}]>`;
   }
 }

@@ -3,15 +3,18 @@
  * once (their tasks resume in the next iteration, in the order they began
  * waiting); wait() on a set event returns without suspending; clear() only
  * affects later waits.
+ *
+ * Costs: set() O(waiters); wait() O(1), and so is a waiter's leaving,
+ * wherever it is in the queue (host/waiterqueue.ts).
  */
 import type { Future } from "./futures.js";
-import { removeItem } from "./locks.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { WaiterQueue } from "./waiterqueue.js";
 
 export class Event extends LoopBound {
   #value = false;
-  #waiters: Future<boolean>[] = [];
+  #waiters = new WaiterQueue<Future<boolean>>();
 
   isSet(): boolean {
     return this.#value;
@@ -37,18 +40,18 @@ export class Event extends LoopBound {
   static #wait = coroutine(function* wait(event: Event) {
     if (event.#value) return true as const;
     const waiter = event._getLoop().createFuture<boolean>();
-    event.#waiters.push(waiter);
+    const entry = event.#waiters.add(waiter);
     try {
       yield waiter;
       return true as const;
     } finally {
-      removeItem(event.#waiters, waiter);
+      event.#waiters.remove(entry);
     }
   });
 
   override toString(): string {
     let extra = this.#value ? "set" : "unset";
-    if (this.#waiters.length) extra += `, waiters:${this.#waiters.length}`;
+    if (this.#waiters.size) extra += `, waiters:${this.#waiters.size}`;
     return `<Event [${extra}]>`;
   }
 }

@@ -8,6 +8,7 @@
  * are still pending and, if any of them was, makes the outer future fail
  * with CancelledError whatever returnExceptions says.
  */
+import { checkAwaitable, checkBoolean, checkOptions } from "./checks.js";
 import { CancelledError } from "./errors.js";
 import { Future } from "./futures.js";
 import type { EventLoop } from "./loop.js";
@@ -65,7 +66,9 @@ export function gather<A extends unknown[]>(...args: A): GatheringFuture<{ [K in
   const last = args[args.length - 1];
   if (isOptions(last)) {
     args.pop();
-    returnExceptions = last.returnExceptions === true;
+    const options = checkOptions("gather", last, ["returnExceptions"]);
+    if (options.returnExceptions !== undefined) checkBoolean("gather", "returnExceptions", options.returnExceptions);
+    returnExceptions = options.returnExceptions === true;
   }
   const items = args as unknown as Gatherable[];
   if (items.length === 0) {
@@ -74,10 +77,18 @@ export function gather<A extends unknown[]>(...args: A): GatheringFuture<{ [K in
     outer.setResult([] as never);
     return outer as unknown as GatheringFuture<any>;
   }
+  // Everything is checked before the first coroutine becomes a task.
+  items.forEach((item, index) => checkAwaitable("gather", `argument ${index + 1}`, item));
+  const first = items[0];
+  const loop = first instanceof Future ? (first.getLoop() as EventLoop) : getRunningLoop();
+  for (const item of items) {
+    if (item instanceof Future && item.getLoop() !== loop) {
+      throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
+    }
+  }
 
   const children: Future<unknown>[] = [];
   const byArgument = new Map<unknown, Future<unknown>>();
-  let loop: EventLoop | undefined;
   let outer: GatheringFuture<unknown[]> | null = null;
   let finished = 0;
   let count = 0;
@@ -110,14 +121,13 @@ export function gather<A extends unknown[]>(...args: A): GatheringFuture<{ [K in
     let child = byArgument.get(item);
     if (child === undefined) {
       child = ensureFuture(item, loop);
-      loop ??= child.getLoop() as EventLoop;
       count++;
       byArgument.set(item, child);
       child.addDoneCallback(childDone);
     }
     children.push(child);
   }
-  outer = new GatheringFuture<unknown[]>(children, loop!);
+  outer = new GatheringFuture<unknown[]>(children, loop);
   return outer as unknown as GatheringFuture<any>;
 }
 

@@ -5,16 +5,20 @@
  * after being woken passes the wake-up on, so no release is lost; cancelled
  * waiters still in the queue do not keep a new acquire() from taking a free
  * lock at once.
+ *
+ * Costs: acquire() and release() O(1) amortised, however many waiters
+ * there are and wherever a cancelled one leaves from (host/waiterqueue.ts).
  */
 import { CancelledError, RuntimeError } from "./errors.js";
 import type { Future } from "./futures.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { WaiterQueue } from "./waiterqueue.js";
 
 export class Lock extends LoopBound {
   #locked = false;
   /** Futures of the acquire() calls waiting, oldest first; null until the first wait. */
-  #waiters: Future<boolean>[] | null = null;
+  #waiters: WaiterQueue<Future<boolean>> | null = null;
 
   locked(): boolean {
     return this.#locked;
@@ -26,18 +30,18 @@ export class Lock extends LoopBound {
   }
 
   static #acquire = coroutine(function* acquire(lock: Lock) {
-    if (!lock.#locked && (lock.#waiters === null || lock.#waiters.every((waiter) => waiter.cancelled()))) {
+    if (!lock.#locked && (lock.#waiters === null || lock.#waiters.allCancelled())) {
       lock.#locked = true;
       return true as const;
     }
-    const waiters = (lock.#waiters ??= []);
+    const waiters = (lock.#waiters ??= new WaiterQueue());
     const waiter = lock._getLoop().createFuture<boolean>();
-    waiters.push(waiter);
+    const entry = waiters.add(waiter);
     try {
       try {
         yield waiter;
       } finally {
-        removeItem(waiters, waiter);
+        waiters.remove(entry);
       }
     } catch (error) {
       if (error instanceof CancelledError && !lock.#locked) lock.#wakeUpFirst();
@@ -55,19 +59,13 @@ export class Lock extends LoopBound {
   }
 
   #wakeUpFirst(): void {
-    const first = this.#waiters?.[0];
+    const first = this.#waiters?.first();
     if (first !== undefined && !first.done()) first.setResult(true);
   }
 
   override toString(): string {
     let extra = this.#locked ? "locked" : "unlocked";
-    if (this.#waiters?.length) extra += `, waiters:${this.#waiters.length}`;
+    if (this.#waiters?.size) extra += `, waiters:${this.#waiters.size}`;
     return `<Lock [${extra}]>`;
   }
-}
-
-/** Removes the first occurrence of `item` (a deque's remove()). */
-export function removeItem<T>(items: T[], item: T): void {
-  const index = items.indexOf(item);
-  if (index >= 0) items.splice(index, 1);
 }

@@ -7,23 +7,30 @@
  * and gets fail once the queue is empty (at once if `immediate`, which also
  * drops the items); every blocked put() and get() wakes to see it.
  *
- * Costs: Queue's get is O(n) (an array shift), LifoQueue O(1), PriorityQueue
- * O(log n) with heapq's order, so items of equal priority come out as they
- * do in CPython.
+ * Costs: a put or a get is O(1) amortised in Queue (a ring buffer) and
+ * LifoQueue (an array's end), O(log n) in PriorityQueue (a binary heap with
+ * heapq's order, so items of equal priority come out as they do in
+ * CPython); waking, and a cancelled waiter's leaving, O(1) amortised
+ * (host/waiterqueue.ts).
  */
+import { checkBoolean, checkFunction, checkNumber } from "./checks.js";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { describe, repr } from "./format.js";
 import type { Future } from "./futures.js";
+import { Deque } from "./deque.js";
 import { Event } from "./event.js";
-import { removeItem } from "./locks.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { WaiterQueue } from "./waiterqueue.js";
+
+/** As many items as a repr shows, and one more to tell it there are more. */
+const REPR_ITEMS = 7;
 
 export class Queue<T = unknown> extends LoopBound {
   readonly #maxsize: number;
   /** Futures of waiting get() / put() calls, oldest first. */
-  #getters: Future<void>[] = [];
-  #putters: Future<void>[] = [];
+  #getters = new WaiterQueue<Future<void>>();
+  #putters = new WaiterQueue<Future<void>>();
   #unfinishedTasks = 0;
   readonly #finished = new Event();
   #isShutdown = false;
@@ -31,28 +38,40 @@ export class Queue<T = unknown> extends LoopBound {
   /** `maxsize` <= 0 (the default) means unbounded. */
   constructor(maxsize = 0) {
     super();
-    if (typeof maxsize !== "number" || maxsize !== maxsize) {
-      throw new TypeError(`Queue() expected maxsize to be a number, got ${describe(maxsize)}`);
-    }
+    checkNumber(new.target.name, "maxsize", maxsize);
     this.#maxsize = maxsize;
     this.#finished.set();
   }
 
-  // The storage: subclasses change the order by overriding _put and _get.
+  // The storage (asyncio's _put, _get, qsize): subclasses change the order
+  // by overriding all of these.
 
-  /** @internal Items in storage order. */
-  protected _store: T[] = [];
+  readonly #items = new Deque<T>();
   /** @internal */
   protected _put(item: T): void {
-    this._store.push(item);
+    this.#items.pushBack(item);
+  }
+  /** @internal Only called when the queue is not empty. */
+  protected _get(): T {
+    return this.#items.popFront()!;
   }
   /** @internal */
-  protected _get(): T {
-    return this._store.shift()!;
+  protected _size(): number {
+    return this.#items.length;
+  }
+  /** @internal Drops every item. */
+  protected _clear(): void {
+    this.#items.clear();
+  }
+  /** @internal Up to `count` items in storage order, for the repr. */
+  protected _firstItems(count: number): T[] {
+    const items: T[] = [];
+    for (let i = 0; i < count && i < this.#items.length; i++) items.push(this.#items.at(i)!);
+    return items;
   }
 
   qsize(): number {
-    return this._store.length;
+    return this._size();
   }
 
   get maxsize(): number {
@@ -60,7 +79,7 @@ export class Queue<T = unknown> extends LoopBound {
   }
 
   empty(): boolean {
-    return this._store.length === 0;
+    return this._size() === 0;
   }
 
   /** True when a put() would wait; never for an unbounded queue. */
@@ -77,12 +96,12 @@ export class Queue<T = unknown> extends LoopBound {
     while (queue.full()) {
       if (queue.#isShutdown) throw new QueueShutDown();
       const putter = queue._getLoop().createFuture<void>();
-      queue.#putters.push(putter);
+      const entry = queue.#putters.add(putter);
       try {
         yield putter;
       } catch (error) {
         putter.cancel();
-        removeItem(queue.#putters, putter);
+        queue.#putters.remove(entry);
         // Woken by a get, then cancelled: the free slot goes to the next putter.
         if (!queue.full() && !putter.cancelled()) wakeupNext(queue.#putters);
         throw error;
@@ -110,12 +129,12 @@ export class Queue<T = unknown> extends LoopBound {
     while (queue.empty()) {
       if (queue.#isShutdown) throw new QueueShutDown();
       const getter = queue._getLoop().createFuture<void>();
-      queue.#getters.push(getter);
+      const entry = queue.#getters.add(getter);
       try {
         yield getter;
       } catch (error) {
         getter.cancel();
-        removeItem(queue.#getters, getter);
+        queue.#getters.remove(entry);
         // Woken by a put, then cancelled: the item goes to the next getter.
         if (!queue.empty() && !getter.cancelled()) wakeupNext(queue.#getters);
         throw error;
@@ -157,24 +176,24 @@ export class Queue<T = unknown> extends LoopBound {
    * done for join()). Every blocked put() and get() wakes up to check.
    */
   shutdown(immediate = false): void {
+    checkBoolean(`${this.constructor.name}.shutdown`, "immediate", immediate);
     this.#isShutdown = true;
     if (immediate) {
-      while (!this.empty()) {
-        this._get();
-        if (this.#unfinishedTasks > 0) this.#unfinishedTasks--;
-      }
+      // Each item dropped counts as done, as asyncio's loop of _get() calls does.
+      this.#unfinishedTasks = Math.max(0, this.#unfinishedTasks - this._size());
+      this._clear();
       if (this.#unfinishedTasks === 0) this.#finished.set();
     }
     // Every getter must look again, and find the queue empty and shut down.
-    for (const getter of this.#getters.splice(0)) if (!getter.done()) getter.setResult(undefined);
-    for (const putter of this.#putters.splice(0)) if (!putter.done()) putter.setResult(undefined);
+    wakeupAll(this.#getters);
+    wakeupAll(this.#putters);
   }
 
   override toString(): string {
     let text = `maxsize=${this.#maxsize}`;
-    if (this._store.length) text += ` _queue=${repr(this._store)}`;
-    if (this.#getters.length) text += ` _getters[${this.#getters.length}]`;
-    if (this.#putters.length) text += ` _putters[${this.#putters.length}]`;
+    if (!this.empty()) text += ` _queue=${repr(this._firstItems(REPR_ITEMS))}`;
+    if (this.#getters.size) text += ` _getters[${this.#getters.size}]`;
+    if (this.#putters.size) text += ` _putters[${this.#putters.size}]`;
     if (this.#unfinishedTasks) text += ` tasks=${this.#unfinishedTasks}`;
     if (this.#isShutdown) text += " shutdown";
     return `<${this.constructor.name} ${text}>`;
@@ -182,20 +201,39 @@ export class Queue<T = unknown> extends LoopBound {
 }
 
 /** Wakes the oldest waiter that is still waiting (dropping the others on the way). */
-function wakeupNext(waiters: Future<void>[]): void {
-  while (waiters.length > 0) {
-    const waiter = waiters.shift()!;
+function wakeupNext(waiters: WaiterQueue<Future<void>>): void {
+  for (let waiter = waiters.shift(); waiter !== undefined; waiter = waiters.shift()) {
     if (!waiter.done()) {
       waiter.setResult(undefined);
-      break;
+      return;
     }
+  }
+}
+
+function wakeupAll(waiters: WaiterQueue<Future<void>>): void {
+  for (let waiter = waiters.shift(); waiter !== undefined; waiter = waiters.shift()) {
+    if (!waiter.done()) waiter.setResult(undefined);
   }
 }
 
 /** Last in, first out. */
 export class LifoQueue<T = unknown> extends Queue<T> {
+  #stack: T[] = [];
+
+  protected override _put(item: T): void {
+    this.#stack.push(item);
+  }
   protected override _get(): T {
-    return this._store.pop()!;
+    return this.#stack.pop()!;
+  }
+  protected override _size(): number {
+    return this.#stack.length;
+  }
+  protected override _clear(): void {
+    this.#stack = [];
+  }
+  protected override _firstItems(count: number): T[] {
+    return this.#stack.slice(0, count);
   }
 }
 
@@ -206,61 +244,74 @@ export class LifoQueue<T = unknown> extends Queue<T> {
  */
 export class PriorityQueue<T = unknown> extends Queue<T> {
   readonly #lessThan: (a: T, b: T) => boolean;
+  /** A binary min-heap: no item is less than its parent. */
+  #heap: T[] = [];
 
   constructor(maxsize = 0, lessThan: (a: T, b: T) => boolean = pythonLessThan) {
     super(maxsize);
-    if (typeof lessThan !== "function") {
-      throw new TypeError(`PriorityQueue() expected lessThan to be a function, got ${describe(lessThan)}`);
-    }
+    checkFunction("PriorityQueue", "lessThan", lessThan);
     this.#lessThan = lessThan;
   }
 
+  // heapq's sift order (up from the new leaf on a push; on a pop, down to a
+  // leaf by the lesser child, then back up), so ties come out as in CPython.
+  // Each first finds where the items go, then moves them: a comparison that
+  // throws leaves the heap as it was.
+
   protected override _put(item: T): void {
-    const heap = this._store;
-    heap.push(item);
-    this.#siftDown(0, heap.length - 1);
+    const heap = this.#heap;
+    let position = heap.length;
+    while (position > 0) {
+      const parent = (position - 1) >> 1;
+      if (!this.#less(item, heap[parent]!, "putNowait")) break;
+      position = parent;
+    }
+    for (let hole = heap.length; hole > position; hole = (hole - 1) >> 1) heap[hole] = heap[(hole - 1) >> 1]!;
+    heap[position] = item;
   }
 
   protected override _get(): T {
-    const heap = this._store;
-    const last = heap.pop()!;
-    if (heap.length === 0) return last;
+    const heap = this.#heap;
+    const end = heap.length - 1;
     const top = heap[0]!;
-    heap[0] = last;
-    this.#siftUp(0);
+    if (end === 0) return heap.pop()!;
+    const last = heap[end]!;
+    // The path of lesser children from the root down to a leaf (among the first `end` slots).
+    const path = [0];
+    for (let child = 1; child < end; child = 2 * child + 1) {
+      const right = child + 1;
+      if (right < end && !this.#less(heap[child]!, heap[right]!, "getNowait")) child = right;
+      path.push(child);
+    }
+    // Once the path has moved up one step, `last` climbs back from the leaf while less than what is above it.
+    let stop = path.length - 1;
+    while (stop > 0 && this.#less(last, heap[path[stop]!]!, "getNowait")) stop--;
+    for (let i = 0; i < stop; i++) heap[path[i]!] = heap[path[i + 1]!]!;
+    heap[path[stop]!] = last;
+    heap.pop();
     return top;
   }
 
-  // heapq's sift order (down to a leaf, then back up), so ties pop as in CPython.
-
-  #siftDown(start: number, position: number): void {
-    const heap = this._store;
-    const item = heap[position]!;
-    while (position > start) {
-      const parentPosition = (position - 1) >> 1;
-      const parent = heap[parentPosition]!;
-      if (!this.#lessThan(item, parent)) break;
-      heap[position] = parent;
-      position = parentPosition;
-    }
-    heap[position] = item;
+  protected override _size(): number {
+    return this.#heap.length;
   }
 
-  #siftUp(position: number): void {
-    const heap = this._store;
-    const end = heap.length;
-    const start = position;
-    const item = heap[position]!;
-    let child = 2 * position + 1;
-    while (child < end) {
-      const right = child + 1;
-      if (right < end && !this.#lessThan(heap[child]!, heap[right]!)) child = right;
-      heap[position] = heap[child]!;
-      position = child;
-      child = 2 * position + 1;
+  protected override _clear(): void {
+    this.#heap = [];
+  }
+
+  protected override _firstItems(count: number): T[] {
+    return this.#heap.slice(0, count);
+  }
+
+  /** The order; the default one names the method that met items it cannot order. */
+  #less(a: T, b: T, method: string): boolean {
+    if (this.#lessThan !== pythonLessThan) return this.#lessThan(a, b);
+    try {
+      return pythonLessThan(a, b);
+    } catch (error) {
+      throw new TypeError(`PriorityQueue.${method}(): ${(error as Error).message}; give PriorityQueue a lessThan`);
     }
-    heap[position] = item;
-    this.#siftDown(start, position);
   }
 }
 
@@ -278,5 +329,5 @@ function pythonLessThan(a: unknown, b: unknown): boolean {
   if (kind === typeof b && (kind === "number" || kind === "string" || kind === "bigint" || kind === "boolean")) {
     return (a as number) < (b as number);
   }
-  throw new TypeError(`'<' not supported between ${describe(a)} and ${describe(b)}: give PriorityQueue a lessThan`);
+  throw new TypeError(`'<' not supported between ${describe(a)} and ${describe(b)}`);
 }

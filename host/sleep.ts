@@ -6,7 +6,7 @@
  * clean-up cancels the timer. d <= 0 gives up exactly one iteration (a bare
  * yield, rule 80) and never touches the timers.
  */
-import { describe } from "./format.js";
+import { checkSeconds } from "./checks.js";
 import type { Future } from "./futures.js";
 import { type AwaitableCoroutine, coroutine, getRunningLoop } from "./tasks.js";
 
@@ -14,10 +14,7 @@ import { type AwaitableCoroutine, coroutine, getRunningLoop } from "./tasks.js";
 export function sleep(delay: number): AwaitableCoroutine<undefined>;
 export function sleep<T>(delay: number, result: T): AwaitableCoroutine<T>;
 export function sleep<T>(delay: number, result?: T): AwaitableCoroutine<T | undefined> {
-  if (typeof delay !== "number") {
-    throw new TypeError(`sleep() expected delay to be a number of seconds, got ${describe(delay)}`);
-  }
-  if (delay !== delay) throw new RangeError("sleep() expected delay to be a number of seconds, got NaN");
+  checkSeconds("sleep", "delay", delay, false);
   return delay <= 0 ? yieldOnce(result) : sleepFor(delay, result);
 }
 

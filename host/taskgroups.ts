@@ -10,6 +10,7 @@
  *   const v = yield* taskGroup(function* (tg) { tg.createTask(a()); ... });
  *   const v = await taskGroup(async (tg) => { tg.createTask(b); ... });
  */
+import { checkFunction } from "./checks.js";
 import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
 import { describe } from "./format.js";
 import type { Future } from "./futures.js";
@@ -23,6 +24,7 @@ import {
   coroutine,
   currentTask,
   getRunningLoop,
+  isCoroutine,
 } from "./tasks.js";
 import type { BodyResult } from "./timeouts.js";
 
@@ -43,6 +45,7 @@ export class TaskGroup {
     if (!this.#entered) throw new RuntimeError(`TaskGroup ${this} has not been entered`);
     if (this.#exiting && this.#tasks.size === 0) throw new RuntimeError(`TaskGroup ${this} is finished`);
     if (this.#aborting) throw new RuntimeError(`TaskGroup ${this} is shutting down`);
+    if (!isCoroutine(coro)) throw new TypeError(`TaskGroup.createTask() expected a coroutine, got ${describe(coro)}`);
     const task = this.#loop!.createTask(coro, options);
     task.addDoneCallback(this.#onTaskDone);
     this.#tasks.add(task as Task<unknown>);
@@ -135,7 +138,7 @@ export class TaskGroup {
 
 /** Runs `body(group)` in the current task; returns once every task of the group is done. */
 export function taskGroup<R>(body: (group: TaskGroup) => BodyResult<R>): AwaitableCoroutine<R> {
-  if (typeof body !== "function") throw new TypeError(`taskGroup() expected a body function, got ${describe(body)}`);
+  checkFunction("taskGroup", "body", body);
   return scope(new TaskGroup(), body) as AwaitableCoroutine<R>;
 }
 

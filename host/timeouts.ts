@@ -11,8 +11,8 @@
  *   const v = yield* timeout(1, function* (t) { ... });   // generator task
  *   const v = await timeout(1, async (t) => { ... });     // async task
  */
+import { checkFunction, checkSeconds } from "./checks.js";
 import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
-import { describe } from "./format.js";
 import type { TimerHandle, Handle } from "./handles.js";
 import { type AwaitableCoroutine, type Task, awaitInline, coroutine, currentTask, getRunningLoop } from "./tasks.js";
 
@@ -26,6 +26,7 @@ export class Timeout {
 
   /** @internal Use timeout() or timeoutAt(). */
   constructor(when: number | null) {
+    checkSeconds("Timeout", "when", when, true);
     this.#when = when;
   }
 
@@ -36,7 +37,7 @@ export class Timeout {
 
   /** Moves the deadline (null: none); only while the body runs. A past deadline expires in the next iteration. */
   reschedule(when: number | null): void {
-    checkWhen("reschedule", when);
+    checkSeconds("Timeout.reschedule", "when", when, true);
     if (this.#state !== "active") {
       throw new RuntimeError(`Cannot change state of ${this.#state} Timeout`);
     }
@@ -89,16 +90,16 @@ export class Timeout {
 
 /** Runs `body(timeout)` in the current task, cancelling it after `delay` **seconds** (null: never). */
 export function timeout<R>(delay: number | null, body: (timeout: Timeout) => BodyResult<R>): AwaitableCoroutine<R> {
-  checkWhen("timeout", delay);
-  checkBody("timeout", body);
+  checkSeconds("timeout", "delay", delay, true);
+  checkFunction("timeout", "body", body);
   const loop = getRunningLoop();
   return scope(new Timeout(delay === null ? null : loop.time() + delay), body) as AwaitableCoroutine<R>;
 }
 
 /** Like timeout(), with an absolute deadline on loop.time() (seconds). */
 export function timeoutAt<R>(when: number | null, body: (timeout: Timeout) => BodyResult<R>): AwaitableCoroutine<R> {
-  checkWhen("timeoutAt", when);
-  checkBody("timeoutAt", body);
+  checkSeconds("timeoutAt", "when", when, true);
+  checkFunction("timeoutAt", "body", body);
   return scope(new Timeout(when), body) as AwaitableCoroutine<R>;
 }
 
@@ -117,13 +118,3 @@ const scope = coroutine(function* timeoutScope(t: Timeout, body: (timeout: Timeo
   t._exit(false, undefined);
   return result;
 });
-
-function checkWhen(method: string, value: unknown): void {
-  if (value === null) return;
-  if (typeof value !== "number") throw new TypeError(`${method}() expected a number of seconds or null, got ${describe(value)}`);
-  if (value !== value) throw new RangeError(`${method}() expected a number of seconds, got NaN`);
-}
-
-function checkBody(method: string, body: unknown): void {
-  if (typeof body !== "function") throw new TypeError(`${method}() expected a body function, got ${describe(body)}`);
-}

@@ -6,6 +6,7 @@
  * coroutine per future, and the n-th one awaited gives the n-th future to
  * complete (or throws TimeoutError once the timeout has passed).
  */
+import { checkAwaitable, checkCollection, checkOptions, checkSeconds } from "./checks.js";
 import { TimeoutError } from "./errors.js";
 import { describe } from "./format.js";
 import { Future } from "./futures.js";
@@ -26,22 +27,21 @@ export interface WaitOptions {
 }
 
 /** Waits for the futures (Tasks included); gives `[done, pending]`. Never throws TimeoutError. */
-export function wait<T>(futures: Iterable<Future<T>>, options: WaitOptions = {}): AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]> {
-  if (futures instanceof Future || isCoroutine(futures) || futures === null || typeof futures !== "object") {
-    throw new TypeError(`expect a list of futures, not ${describe(futures)}`);
-  }
+export function wait<T>(futures: Iterable<Future<T>>, options?: WaitOptions): AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]> {
+  checkCollection("wait", "a list", futures);
+  const { timeout = null, returnWhen = ALL_COMPLETED } = checkOptions("wait", options, ["timeout", "returnWhen"]);
   const set = new Set(futures);
   if (set.size === 0) throw new RangeError("Set of Tasks/Futures is empty.");
-  const { timeout = null, returnWhen = ALL_COMPLETED } = options;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-    throw new RangeError(`Invalid return_when value: ${describe(returnWhen)}`);
+    const kind = typeof returnWhen === "string" ? RangeError : TypeError;
+    throw new kind(`wait() expected returnWhen to be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${describe(returnWhen)}`);
   }
-  checkTimeout("wait", timeout);
+  checkSeconds("wait", "timeout", timeout, true);
   for (const each of set) {
     if (isCoroutine(each)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
-    if (!(each instanceof Future)) throw new TypeError(`wait() expected futures, got ${describe(each)}`);
+    if (!(each instanceof Future)) throw new TypeError(`wait() expected every item to be a Future, got ${describe(each)}`);
   }
-  return waitCoroutine(set as Set<Future<any>>, timeout, returnWhen) as unknown as AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]>;
+  return waitCoroutine(set as Set<Future<any>>, timeout as number | null, returnWhen) as unknown as AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]>;
 }
 
 const waitCoroutine = coroutine(function* wait(futures: Set<Future<unknown>>, timeout: number | null, returnWhen: ReturnWhen) {
@@ -84,21 +84,29 @@ export interface AsCompletedOptions {
  * One coroutine per awaitable (coroutines become Tasks); awaiting them in
  * turn gives the results in the order the awaitables complete:
  * `for (const next of asCompleted(aws)) { const r = await next; }`.
- * Nothing starts until the first coroutine is taken, as in asyncio.
+ * The arguments are checked at the call; nothing starts until the first
+ * coroutine is taken, as in asyncio.
  */
-export function* asCompleted<T>(
+export function asCompleted<T>(
   awaitables: Iterable<Future<T> | TaskTarget<T> | PromiseLike<T>>,
-  options: AsCompletedOptions = {},
+  options?: AsCompletedOptions,
 ): Generator<AwaitableCoroutine<T>, void, undefined> {
-  if (awaitables instanceof Future || isCoroutine(awaitables) || awaitables === null || typeof awaitables !== "object") {
-    throw new TypeError(`expect an iterable of futures, not ${describe(awaitables)}`);
-  }
-  const { timeout = null } = options;
-  checkTimeout("asCompleted", timeout);
+  checkCollection("asCompleted", "an iterable", awaitables);
+  const { timeout = null } = checkOptions("asCompleted", options, ["timeout"]);
+  checkSeconds("asCompleted", "timeout", timeout, true);
+  const unique = new Set(awaitables);
+  for (const each of unique) checkAwaitable("asCompleted", "every item", each);
+  return completions(unique, timeout as number | null);
+}
+
+function* completions<T>(
+  awaitables: Set<Future<T> | TaskTarget<T> | PromiseLike<T>>,
+  timeout: number | null,
+): Generator<AwaitableCoroutine<T>, void, undefined> {
   const done = new Queue<Future<T> | null>();
   const loop = getRunningLoop();
   const todo = new Set<Future<T>>();
-  for (const each of new Set(awaitables)) todo.add(ensureFuture(each, loop));
+  for (const each of awaitables) todo.add(ensureFuture(each, loop));
   let timer: TimerHandle | null = null;
 
   const onTimeout = (): void => {
@@ -125,11 +133,3 @@ const waitForOne = coroutine(function* waitForOne<T>(done: Queue<Future<T> | nul
   if (future === null) throw new TimeoutError();
   return future.result();
 });
-
-function checkTimeout(method: string, timeout: unknown): void {
-  if (timeout === null) return;
-  if (typeof timeout !== "number") {
-    throw new TypeError(`${method}() expected timeout to be a number of seconds or null, got ${describe(timeout)}`);
-  }
-  if (timeout !== timeout) throw new RangeError(`${method}() expected timeout to be a number of seconds, got NaN`);
-}

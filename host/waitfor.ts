@@ -7,8 +7,8 @@
  * becomes TimeoutError; null means no timeout, and the awaitable is awaited
  * inline.
  */
+import { checkAwaitable, checkSeconds } from "./checks.js";
 import { CancelledError, TimeoutError } from "./errors.js";
-import { describe } from "./format.js";
 import type { Future } from "./futures.js";
 import type { EventLoop } from "./loop.js";
 import { type AwaitableCoroutine, type TaskTarget, awaitInline, coroutine, ensureFuture, getRunningLoop } from "./tasks.js";
@@ -17,12 +17,8 @@ type WaitForTarget<T> = Future<T> | TaskTarget<T> | PromiseLike<T>;
 
 /** Waits for `awaitable` at most `timeout` **seconds**; then cancels it and throws TimeoutError. */
 export function waitFor<T>(awaitable: WaitForTarget<T>, timeout: number | null): AwaitableCoroutine<T> {
-  if (timeout !== null && timeout !== undefined) {
-    if (typeof timeout !== "number") {
-      throw new TypeError(`waitFor() expected timeout to be a number of seconds or null, got ${describe(timeout)}`);
-    }
-    if (timeout !== timeout) throw new RangeError("waitFor() expected timeout to be a number of seconds, got NaN");
-  }
+  checkAwaitable("waitFor", "awaitable", awaitable);
+  if (timeout !== undefined) checkSeconds("waitFor", "timeout", timeout, true);
   return waitForCoroutine(awaitable, timeout ?? null) as AwaitableCoroutine<T>;
 }
 
