@@ -393,8 +393,8 @@ export class Task<T = unknown> extends Future<T> {
         // A coroutine inside async code awaits a promise (an async body, say):
         // it goes on when the promise settles, as the async code would.
         Promise.resolve(yielded).then(
-          (result) => this.#resumeOpen(strand, result, false, undefined),
-          (failure: unknown) => this.#resumeOpen(strand, undefined, true, failure),
+          (result) => this.#promiseSettled(strand, false, result),
+          (failure: unknown) => this.#promiseSettled(strand, true, failure),
         );
       } else {
         const what = isGenerator(yielded)
@@ -496,13 +496,45 @@ export class Task<T = unknown> extends Future<T> {
     loop._releaseBatch();
   }
 
+  // The reactions below run in promise jobs, where nobody can catch what they
+  // throw: the host would see an unhandled rejection (which ends a Node
+  // process). So they never throw; see #reactionFailed.
+
   #returned = (value: unknown): void => {
-    this.#finish(false, value);
+    try {
+      this.#finish(false, value);
+    } catch (error) {
+      this.#reactionFailed(error);
+    }
   };
 
   #raised = (error: unknown): void => {
-    this.#finish(true, error);
+    try {
+      this.#finish(true, error);
+    } catch (failure) {
+      this.#reactionFailed(failure);
+    }
   };
+
+  /** A strand waited for a promise it yielded: it resumes from a promise job. */
+  #promiseSettled(strand: Strand, thrown: boolean, outcome: unknown): void {
+    try {
+      this.#resumeOpen(strand, thrown ? undefined : outcome, thrown, thrown ? outcome : undefined);
+    } catch (error) {
+      this.#reactionFailed(error);
+    }
+  }
+
+  /**
+   * What a reaction met goes where a callback's error goes, the exception
+   * handler; a closed loop has nobody left to tell (its own reactions drop
+   * what they cannot deliver, too).
+   */
+  #reactionFailed(error: unknown): void {
+    const loop = this.#loop;
+    if (loop.isClosed()) return;
+    loop.callExceptionHandler({ message: "Exception in a promise job of a task", exception: error, task: this });
+  }
 
   /**
    * Async code awaits `future` (the engine called its then() from a promise
@@ -571,19 +603,27 @@ export class Task<T = unknown> extends Future<T> {
    */
   #finish(thrown: boolean, outcome: unknown): void {
     if (this.done()) return;
-    if (!thrown && this.#mustCancel) {
-      this.#mustCancel = false;
-      super.cancel(this.#cancelMessage);
-    } else if (!thrown) {
-      super.setResult(outcome as T);
-    } else if (outcome instanceof CancelledError) {
-      super.cancel(outcome.message);
-    } else {
-      super.setException(outcome);
+    try {
+      if (!thrown && this.#mustCancel) {
+        this.#mustCancel = false;
+        super.cancel(this.#cancelMessage);
+      } else if (!thrown) {
+        super.setResult(outcome as T);
+      } else if (outcome instanceof CancelledError) {
+        super.cancel(outcome.message);
+      } else {
+        super.setException(outcome);
+      }
+    } catch (error) {
+      // The outcome is kept; a closed loop cannot schedule the done callbacks,
+      // which are dropped as close() drops everything scheduled. (Only async
+      // code can end after close: it runs in promise jobs.)
+      if (!this.#loop.isClosed()) throw error;
+    } finally {
+      pendingTasks.get(this.#loop)?.delete(this as Task<unknown>);
+      this.#abandonStrands();
+      this.#endStep();
     }
-    pendingTasks.get(this.#loop)?.delete(this as Task<unknown>);
-    this.#abandonStrands();
-    this.#endStep();
   }
 
   /** Waits left over when an async task ends (a lost race) are dropped; their coroutines are closed. */

@@ -1,0 +1,87 @@
+/**
+ * Nothing wasmloop does in a promise job throws into the host. An async
+ * task's code may outlive its loop (it awaited a promise the loop does not
+ * know, then the loop was stopped and closed); when it then returns, throws,
+ * is cancelled or awaits a toolkit coroutine, the task ends quietly, as the
+ * loop's other closed-loop paths do: its outcome is kept, and done callbacks
+ * that a closed loop cannot schedule are dropped, as close() drops
+ * everything scheduled. Checked in-process with an unhandledRejection
+ * recorder, and in a child Node process, which exits 1 on an unhandled
+ * rejection.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { coreNames } from "../helpers/cores.js";
+import { CLOSED_LOOP_SCENARIO_NAMES, type Outcome, playClosedLoopScenarios } from "./closed-loop-scenarios.js";
+
+const EXPECTED: Record<string, string> = {
+  "returns after close": "result 1",
+  "throws after close": "exception late",
+  "awaited from JS, returns after close": "result 1",
+  // A cancellation requested too late to be delivered wins over the value (rule 86).
+  "cancelled after close, then returns": "cancelled",
+  "done callback added after close, then throws": "exception late",
+  "awaits a toolkit coroutine after close": "exception no running event loop",
+  "a scoped helper's body ends after close": "result 1",
+  "a scoped helper's body gives up a step after close": "exception no running event loop",
+};
+
+function expectQuietEnds(outcomes: Outcome[]): void {
+  expect(outcomes.map((o) => o.name)).toEqual(CLOSED_LOOP_SCENARIO_NAMES);
+  for (const outcome of outcomes) {
+    expect({ name: outcome.name, ended: outcome.ended, callbacks: outcome.callbacks }).toEqual({
+      name: outcome.name,
+      ended: EXPECTED[outcome.name],
+      callbacks: 0,
+    });
+  }
+}
+
+describe.each(coreNames)("an async task's code that outlives its loop (%s core)", (core) => {
+  let rejections: unknown[] = [];
+  const record = (reason: unknown) => void rejections.push(reason);
+  beforeEach(() => {
+    rejections = [];
+    process.on("unhandledRejection", record);
+  });
+  afterEach(() => {
+    process.off("unhandledRejection", record);
+  });
+
+  it("ends quietly whatever it does after close: no unhandled rejection, its outcome kept", async () => {
+    const outcomes = await playClosedLoopScenarios(core);
+    expectQuietEnds(outcomes);
+    expect(rejections.map(String)).toEqual([]);
+  });
+});
+
+describe("in a Node process that exits on an unhandled rejection", () => {
+  it("every closed-loop scenario ends quietly on both cores and the process exits 0", () => {
+    const dir = mkdtempSync(join(tmpdir(), "wasmloop-closed-"));
+    try {
+      const outfile = join(dir, "child.mjs");
+      buildSync({
+        entryPoints: [fileURLToPath(new URL("./closed-loop-child.ts", import.meta.url))],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        outfile,
+        logLevel: "silent",
+      });
+      const wasm = fileURLToPath(new URL("../../build/core.wasm", import.meta.url));
+      const child = spawnSync(process.execPath, [outfile, wasm], { encoding: "utf8", timeout: 30_000 });
+      expect(child.stderr).toBe("");
+      expect(child.status).toBe(0);
+      const outcomes = JSON.parse(child.stdout) as Outcome[];
+      expectQuietEnds(outcomes.slice(0, CLOSED_LOOP_SCENARIO_NAMES.length));
+      expectQuietEnds(outcomes.slice(CLOSED_LOOP_SCENARIO_NAMES.length));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
