@@ -66,6 +66,15 @@
  *     detached: from then on it runs outside loop callbacks, and cancel()
  *     no longer reaches it (debug mode reports this). Wrap such promises in
  *     a Future with ensureFuture() to keep the guarantee.
+ *   - While the step holds the batch, the loop is the running loop for the
+ *     task's code only: the promise jobs that run it are bracketed by jobs
+ *     of the step (stepwindows.ts says how exactly, and what cannot hold
+ *     without AsyncContext). Other code running in promise jobs or host
+ *     timers meanwhile sees no running loop, and may run another loop.
+ *   - Its promise reactions (the function's end, a strand's promise) never
+ *     throw into the host, whatever the loop's state: code that outlives a
+ *     closed loop ends quietly, its done callbacks dropped as close() drops
+ *     everything scheduled.
  *
  * An async task may await several things at once (Promise.all/race over
  * awaitables, or un-awaited async helpers called from its code); each such
@@ -87,6 +96,7 @@ import { CancelledError, InvalidStateError, NO_RUNNING_LOOP, RuntimeError } from
 import { callableName, describe, repr } from "./format.js";
 import { Future, _setAwaitHook } from "./futures.js";
 import { type EventLoop, type EventLoopOptions, EventLoop as Loop, _setTaskFactory, currentRunningLoop } from "./loop.js";
+import { StepWindows } from "./stepwindows.js";
 import { nextHostTurn } from "./waiter.js";
 
 /** A generator coroutine: yields futures (or nothing), returns T. */
@@ -146,6 +156,8 @@ export class Task<T = unknown> extends Future<T> {
   #isAsync = false;
   /** The step of this async task holds the loop's batch. */
   #open = false;
+  /** The open step's windows (see StepWindows). */
+  #windows: StepWindows | null = null;
   /** In openedTasks, for the next host turn's check. */
   #listed = false;
   #closeQueued = false;
@@ -292,6 +304,9 @@ export class Task<T = unknown> extends Future<T> {
     }
     const loop = this.#loop;
     loop._currentTask = this;
+    // An async function's first step opens before the call, so that the
+    // promise jobs its first lines queue are inside the step's windows.
+    const windows = isAsyncFunction(start) ? this.#openStep() : null;
     let made: unknown;
     try {
       made = start();
@@ -300,6 +315,7 @@ export class Task<T = unknown> extends Future<T> {
       this.#finish(true, error);
       return;
     }
+    if (windows !== null) RESOLVED.then(windows.tick);
     if (made instanceof Future) made = made[Symbol.iterator]();
     if (isGenerator(made)) {
       this.#root = this.#rootStrand(made as Coroutine);
@@ -317,7 +333,8 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     this.#isAsync = true;
-    this.#openStep();
+    const late = this.#openStep();
+    if (late !== null) RESOLVED.then(late.tick);
     if (!this.#open) loop._currentTask = null;
     Promise.resolve(made).then(this.#returned, this.#raised);
   }
@@ -435,18 +452,24 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     this.#dropStrand(strand);
-    this.#openStep();
+    const windows = this.#openStep();
     if (thrown) strand.reject(outcome);
     else strand.resolve(outcome);
     strand.after?.(undefined);
+    if (windows !== null) RESOLVED.then(windows.tick);
   }
 
   // ---- Async-function steps --------------------------------------------------
 
-  /** The async code is about to run in promise jobs: hold the loop's batch until it suspends. */
-  #openStep(): void {
-    if (this.#open) return;
-    if (!this.#loop._holdBatch()) return; // not in a loop callback: the code runs detached
+  /**
+   * The async code is about to run in promise jobs: hold the loop's batch
+   * until it suspends. Returns the step's windows when it opens here (the
+   * first window's enter is queued; the caller queues its exit once it has
+   * resumed the code), else null.
+   */
+  #openStep(): StepWindows | null {
+    if (this.#open) return null;
+    if (!this.#loop._holdBatch()) return null; // not in a loop callback: the code runs detached
     this.#open = true;
     this.#loop._currentTask = this;
     if (!this.#listed) {
@@ -454,12 +477,17 @@ export class Task<T = unknown> extends Future<T> {
       if (openedTasks.length === 0) nextHostTurn(endStuckSteps);
       openedTasks.push(this as Task<unknown>);
     }
+    const windows = new StepWindows(this.#loop);
+    this.#windows = windows;
+    return windows;
   }
 
   /** The code suspended on a wait the loop knows: the step ends once the pending promise jobs have run. */
   #suspended(): void {
     if (!this.#open || this.#closeQueued) return;
     this.#closeQueued = true;
+    // The job below is in the next window at the latest: no window after it is needed.
+    this.#windows!.closing = true;
     RESOLVED.then(this.#closeStep);
   }
 
@@ -491,6 +519,8 @@ export class Task<T = unknown> extends Future<T> {
   #endStep(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#windows!.live = false;
+    this.#windows = null;
     const loop = this.#loop;
     if (loop._currentTask === this) loop._currentTask = null;
     loop._releaseBatch();
@@ -707,6 +737,10 @@ function isEngineResolver(fn: unknown): fn is Function {
 function isTaskFunction(value: unknown): boolean {
   const tag = typeof value === "function" ? (value as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] : undefined;
   return tag === "AsyncFunction" || tag === "GeneratorFunction";
+}
+
+function isAsyncFunction(fn: Function): boolean {
+  return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === "AsyncFunction";
 }
 
 function isGenerator(value: unknown): value is Coroutine {
