@@ -16,7 +16,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { EventLoop, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { hostSleep } from "../loop/support.js";
 import { CLOSED_LOOP_SCENARIO_NAMES, type Outcome, playClosedLoopScenarios } from "./closed-loop-scenarios.js";
 
 const EXPECTED: Record<string, string> = {
@@ -56,6 +58,55 @@ describe.each(coreNames)("an async task's code that outlives its loop (%s core)"
   it("ends quietly whatever it does after close: no unhandled rejection, its outcome kept", async () => {
     const outcomes = await playClosedLoopScenarios(core);
     expectQuietEnds(outcomes);
+    expect(rejections.map(String)).toEqual([]);
+  });
+
+  it("on a loop that is only stopped, it ends and its done callbacks run at the next run", async () => {
+    const loop = new EventLoop({ core });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const log: unknown[] = [];
+    const task = loop.createTask(async () => {
+      await gate;
+      throw new Error("late");
+    });
+    task.addDoneCallback(() => log.push("done callback"));
+    loop.callLater(0.001, () => loop.stop());
+    await loop.runForever();
+    open();
+    await hostSleep(5);
+    log.push(`after stop: ${task.done()}`);
+    await loop.runUntilComplete(sleep(0));
+    loop.close();
+    expect(log).toEqual(["after stop: true", "done callback"]);
+    expect((task.exception() as Error).message).toBe("late");
+    expect(rejections.map(String)).toEqual([]);
+  });
+
+  it("while another loop runs, it ends quietly and sees no running loop, not the other one", async () => {
+    const a = new EventLoop({ core });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const task = a.createTask(async () => {
+      await gate;
+      await sleep(0); // no loop runs this task's code now
+      return "ran";
+    });
+    task.addDoneCallback(() => {});
+    a.callLater(0.001, () => a.stop());
+    await a.runForever();
+    a.close();
+    const b = new EventLoop({ core });
+    const log: unknown[] = [];
+    await b.runUntilComplete(
+      (function* () {
+        open(); // from B's callback: A's task goes on while B runs
+        yield* sleep(0.01);
+        log.push(task.done() ? (task.exception() as Error).message : "pending");
+      })(),
+    );
+    b.close();
+    expect(log).toEqual(["no running event loop"]);
     expect(rejections.map(String)).toEqual([]);
   });
 });
