@@ -433,7 +433,13 @@ export class EventLoop implements HandleOwner {
     const settle = (complete: () => void) => {
       release();
       // A loop closed meanwhile has nobody left to tell.
-      if (!future.done() && !this.#closed) complete();
+      if (future.done() || this.#closed) return;
+      try {
+        complete();
+      } catch (exception) {
+        // A promise job: what it threw would reach the host as an unhandled rejection.
+        this.callExceptionHandler({ message: "Exception in a promise job of a future", exception, future });
+      }
     };
     Promise.resolve(awaitable).then(
       (value) => settle(() => future.setResult(value)),

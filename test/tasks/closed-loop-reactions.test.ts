@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EventLoop, sleep } from "../../host/index.js";
+import { EventLoop, ensureFuture, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { hostSleep } from "../loop/support.js";
 import { CLOSED_LOOP_SCENARIO_NAMES, type Outcome, playClosedLoopScenarios } from "./closed-loop-scenarios.js";
@@ -134,5 +134,65 @@ describe("in a Node process that exits on an unhandled rejection", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe.each(coreNames)("a promise reaction that fails on a live loop (%s core)", (core) => {
+  let rejections: unknown[] = [];
+  const record = (reason: unknown) => void rejections.push(reason);
+  beforeEach(() => {
+    rejections = [];
+    process.on("unhandledRejection", record);
+  });
+  afterEach(() => {
+    process.off("unhandledRejection", record);
+  });
+
+  // In debug mode callSoon() refuses a coroutine function: a done callback
+  // that is one makes the future's completion throw, here in a promise job.
+  const coroutineCallback = async () => {};
+
+  it("an async task's end reports it to the exception handler, not the host", async () => {
+    // expects loop errors
+    const loop = new EventLoop({ core, debug: true });
+    const contexts: Array<Record<string, unknown>> = [];
+    loop.setExceptionHandler((_loop, context) => void contexts.push(context));
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const task = loop.createTask(async () => {
+      await gate; // detached: the function's end comes in a promise job
+      return 1;
+    });
+    task.addDoneCallback(coroutineCallback);
+    loop.callLater(0.001, open);
+    loop.callLater(0.05, () => loop.stop());
+    await loop.runForever();
+    loop.close();
+    expect(task.result()).toBe(1);
+    // Debug mode also says that the task went on outside the loop's steps (no exception).
+    const failures = contexts.filter((c) => "exception" in c);
+    expect(failures.map((c) => [c.task === task, String(c.exception)])).toEqual([
+      [true, "TypeError: coroutines cannot be used with callSoon()"],
+    ]);
+    expect(rejections.map(String)).toEqual([]);
+  });
+
+  it("a Future made by ensureFuture() from a promise reports it to the exception handler, not the host", async () => {
+    // expects loop errors
+    const loop = new EventLoop({ core, debug: true });
+    const contexts: Array<Record<string, unknown>> = [];
+    loop.setExceptionHandler((_loop, context) => void contexts.push(context));
+    let settle: (value: string) => void = () => {};
+    const future = ensureFuture(new Promise<string>((resolve) => (settle = resolve)), loop);
+    future.addDoneCallback(coroutineCallback);
+    loop.callLater(0.001, () => settle("v"));
+    loop.callLater(0.05, () => loop.stop());
+    await loop.runForever();
+    loop.close();
+    expect(future.result()).toBe("v");
+    expect(contexts.map((c) => [c.future === future, String(c.exception)])).toEqual([
+      [true, "TypeError: coroutines cannot be used with callSoon()"],
+    ]);
+    expect(rejections.map(String)).toEqual([]);
   });
 });
