@@ -438,7 +438,8 @@ export class EventLoop implements HandleOwner {
         complete();
       } catch (exception) {
         // A promise job: what it threw would reach the host as an unhandled rejection.
-        this.callExceptionHandler({ message: "Exception in a promise job of a future", exception, future });
+        const context = { message: "Exception in a promise job of a future", exception, future: future as Future<unknown> };
+        this.callExceptionHandler(context);
       }
     };
     Promise.resolve(awaitable).then(
