@@ -107,23 +107,38 @@ describe.each(coreNames)("the running loop while an async step holds the batch (
     expect(log).toEqual(["host sees no loop", "B's task saw B: true", "B finished inside A's step: true"]);
   });
 
-  it("a host timer that fires while a step waits for a foreign promise sees no running loop", async () => {
+  it("a host timer that fires while a step waits for a foreign promise sees no running loop and runs another loop", async () => {
     const loop = new EventLoop({ core });
     const log: unknown[] = [];
     let release: () => void = () => {};
     const foreign = new Promise<void>((resolve) => (release = resolve));
+    let bRun: Promise<unknown> = Promise.resolve();
     const task = loop.createTask(async () => {
       await foreign; // the step holds the batch until the loop's next host turn
-      log.push(`task after foreign: ${running() === loop}`);
     });
     // Armed before the loop runs, due before its first host turn ends the step.
     setTimeout(() => {
-      log.push(`timer sees ${running() === "none" ? "no loop" : "a loop"}`);
       release();
+      log.push(`timer sees ${running() === "none" ? "no loop" : "a loop"}`);
+      const b = new EventLoop({ core, clock: new VirtualClock(0) });
+      try {
+        bRun = b
+          .runUntilComplete(async () => {
+            await sleep(1);
+            return running() === b;
+          })
+          .then((sawB) => {
+            log.push(`B's task saw B: ${sawB}`);
+            b.close();
+          });
+      } catch (error) {
+        log.push(String(error));
+      }
     }, 0);
     await loop.runUntilComplete(task);
+    await bRun;
     loop.close();
-    expect(log[0]).toBe("timer sees no loop");
+    expect(log).toEqual(["timer sees no loop", "B's task saw B: true"]);
   });
 
   it("the loop's own callbacks still see it, and its promise continuations after the slice see none", async () => {
