@@ -33,6 +33,12 @@ export type DoneCallback<T> = (future: Future<T>) => unknown;
 type AwaitHook = (future: Future<any>, onFulfilled: unknown, onRejected: unknown) => Promise<any> | undefined;
 let awaitHook: AwaitHook | null = null;
 
+/**
+ * How many times a Future has been awaited from JS (then() called): a sign
+ * that an async task's code is still running (host/stepwindows.ts).
+ */
+export let promiseAwaits = 0;
+
 /** @internal */
 export function _setAwaitHook(hook: AwaitHook): void {
   awaitHook = hook;
@@ -132,6 +138,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
+    promiseAwaits++;
     if (awaitHook !== null && this.#state === PENDING) {
       const taken = awaitHook(this, onFulfilled, onRejected);
       if (taken !== undefined) return taken;

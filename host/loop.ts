@@ -120,12 +120,31 @@ type Scheduled =
   | Callback
   | { readonly callback: Callback; readonly args: readonly unknown[]; readonly sourceTraceback?: string };
 
-/** The loop whose iteration is executing right now (asyncio's running loop). */
+/**
+ * asyncio's running loop: the loop whose iteration is executing right now,
+ * or whose async task's code runs in the current promise job (host/stepwindows.ts
+ * brackets exactly those jobs with _enterRunningLoop/_leaveRunningLoop).
+ */
 let runningLoop: EventLoop | null = null;
+/** Counts reads of the running loop: code that reads it is still running (host/stepwindows.ts). */
+export let runningLoopReads = 0;
 
-/** @internal The loop running the current callback, or null. */
+/** @internal The loop running the current callback or task code, or null. */
 export function currentRunningLoop(): EventLoop | null {
+  runningLoopReads++;
   return runningLoop;
+}
+
+/** @internal A promise job of a task's code begins: `loop` runs; returns what ran before, for _leaveRunningLoop. */
+export function _enterRunningLoop(loop: EventLoop): EventLoop | null {
+  const outer = runningLoop;
+  runningLoop = loop;
+  return outer;
+}
+
+/** @internal */
+export function _leaveRunningLoop(outer: EventLoop | null): void {
+  runningLoop = outer;
 }
 
 /** What createTask() accepts; host/tasks.ts defines and checks it. */
@@ -415,7 +434,14 @@ export class EventLoop implements HandleOwner {
     const settle = (complete: () => void) => {
       release();
       // A loop closed meanwhile has nobody left to tell.
-      if (!future.done() && !this.#closed) complete();
+      if (future.done() || this.#closed) return;
+      try {
+        complete();
+      } catch (exception) {
+        // A promise job: what it threw would reach the host as an unhandled rejection.
+        const context = { message: "Exception in a promise job of a future", exception, future: future as Future<unknown> };
+        this.callExceptionHandler(context);
+      }
     };
     Promise.resolve(awaitable).then(
       (value) => settle(() => future.setResult(value)),
@@ -501,6 +527,8 @@ export class EventLoop implements HandleOwner {
   /** `newSlice` is false when a released batch goes on within the current slice. */
   #runSlice(newSlice = true): void {
     if (newSlice) this.#sliceEnd = hostMilliseconds() + SLICE_MS;
+    // Not null when a held batch is released from a promise job of a task's code.
+    const outer = runningLoop;
     runningLoop = this;
     let failure: unknown;
     let failed = false;
@@ -510,8 +538,9 @@ export class EventLoop implements HandleOwner {
       failed = true;
       failure = error;
     } finally {
-      // A held step's code runs in promise jobs: the loop is still running its callback.
-      runningLoop = this.#paused ? this : null;
+      // A held step's code goes on in promise jobs, which see this loop only
+      // if they are that code's (host/stepwindows.ts); none sees a loop whose run ended.
+      runningLoop = outer === this && !this.#running ? null : outer;
     }
     if (failed) this.#endRun(true, failure);
   }

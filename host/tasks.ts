@@ -66,6 +66,15 @@
  *     detached: from then on it runs outside loop callbacks, and cancel()
  *     no longer reaches it (debug mode reports this). Wrap such promises in
  *     a Future with ensureFuture() to keep the guarantee.
+ *   - While the step holds the batch, the loop is the running loop for the
+ *     task's code only: the promise jobs that run it are bracketed by jobs
+ *     of the step (stepwindows.ts says how exactly, and what cannot hold
+ *     without AsyncContext). Other code running in promise jobs or host
+ *     timers meanwhile sees no running loop, and may run another loop.
+ *   - Its promise reactions (the function's end, a strand's promise) never
+ *     throw into the host, whatever the loop's state: code that outlives a
+ *     closed loop ends quietly, its done callbacks dropped as close() drops
+ *     everything scheduled.
  *
  * An async task may await several things at once (Promise.all/race over
  * awaitables, or un-awaited async helpers called from its code); each such
@@ -116,6 +125,7 @@ import {
   validateObject,
   validateString,
 } from "./validate.js";
+import { StepWindows } from "./stepwindows.js";
 import { nextHostTurn } from "./waiter.js";
 
 /** A generator coroutine: yields futures (or nothing), returns T. */
@@ -180,6 +190,8 @@ export class Task<T = unknown> extends Future<T> {
   #isAsync = false;
   /** The step of this async task holds the loop's batch. */
   #open = false;
+  /** The open step's windows (see StepWindows). */
+  #windows: StepWindows | null = null;
   /** In openedTasks, for the next host turn's check. */
   #listed = false;
   #closeQueued = false;
@@ -331,6 +343,9 @@ export class Task<T = unknown> extends Future<T> {
     }
     const loop = this.#loop;
     loop._currentTask = this;
+    // An async function's first step opens before the call, so that the
+    // promise jobs its first lines queue are inside the step's windows.
+    const windows = isAsyncFunction(start) ? this.#openStep() : null;
     let made: unknown;
     try {
       made = start();
@@ -339,6 +354,7 @@ export class Task<T = unknown> extends Future<T> {
       this.#finish(true, error);
       return;
     }
+    if (windows !== null) RESOLVED.then(windows.tick);
     if (isInstanceOf(made, Future)) made = made[Symbol.iterator]();
     if (isGenerator(made)) {
       this.#root = this.#rootStrand(made as Coroutine);
@@ -356,7 +372,8 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     this.#isAsync = true;
-    this.#openStep();
+    const late = this.#openStep();
+    if (late !== null) RESOLVED.then(late.tick);
     if (!this.#open) loop._currentTask = null;
     Promise.resolve(made).then(this.#returned, this.#raised);
   }
@@ -432,8 +449,8 @@ export class Task<T = unknown> extends Future<T> {
         // A coroutine inside async code awaits a promise (an async body, say):
         // it goes on when the promise settles, as the async code would.
         Promise.resolve(yielded).then(
-          (result) => this.#resumeOpen(strand, result, false, undefined),
-          (failure: unknown) => this.#resumeOpen(strand, undefined, true, failure),
+          (result) => this.#promiseSettled(strand, false, result),
+          (failure: unknown) => this.#promiseSettled(strand, true, failure),
         );
       } else {
         const what = isGenerator(yielded)
@@ -474,18 +491,24 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     this.#dropStrand(strand);
-    this.#openStep();
+    const windows = this.#openStep();
     if (thrown) strand.reject(outcome);
     else strand.resolve(outcome);
     strand.after?.(undefined);
+    if (windows !== null) RESOLVED.then(windows.tick);
   }
 
   // ---- Async-function steps --------------------------------------------------
 
-  /** The async code is about to run in promise jobs: hold the loop's batch until it suspends. */
-  #openStep(): void {
-    if (this.#open) return;
-    if (!this.#loop._holdBatch()) return; // not in a loop callback: the code runs detached
+  /**
+   * The async code is about to run in promise jobs: hold the loop's batch
+   * until it suspends. Returns the step's windows when it opens here (the
+   * first window's enter is queued; the caller queues its exit once it has
+   * resumed the code), else null.
+   */
+  #openStep(): StepWindows | null {
+    if (this.#open) return null;
+    if (!this.#loop._holdBatch()) return null; // not in a loop callback: the code runs detached
     this.#open = true;
     this.#loop._currentTask = this;
     if (!this.#listed) {
@@ -493,12 +516,17 @@ export class Task<T = unknown> extends Future<T> {
       if (openedTasks.length === 0) nextHostTurn(endStuckSteps);
       openedTasks.push(this as Task<unknown>);
     }
+    const windows = new StepWindows(this.#loop);
+    this.#windows = windows;
+    return windows;
   }
 
   /** The code suspended on a wait the loop knows: the step ends once the pending promise jobs have run. */
   #suspended(): void {
     if (!this.#open || this.#closeQueued) return;
     this.#closeQueued = true;
+    // The job below is in the next window at the latest: no window after it is needed.
+    this.#windows!.closing = true;
     RESOLVED.then(this.#closeStep);
   }
 
@@ -530,18 +558,52 @@ export class Task<T = unknown> extends Future<T> {
   #endStep(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#windows!.end();
+    this.#windows = null;
     const loop = this.#loop;
     if (loop._currentTask === this) loop._currentTask = null;
     loop._releaseBatch();
   }
 
+  // The reactions below run in promise jobs, where nobody can catch what they
+  // throw: the host would see an unhandled rejection (which ends a Node
+  // process). So they never throw; see #reactionFailed.
+
   #returned = (value: unknown): void => {
-    this.#finish(false, value);
+    try {
+      this.#finish(false, value);
+    } catch (error) {
+      this.#reactionFailed(error);
+    }
   };
 
   #raised = (error: unknown): void => {
-    this.#finish(true, error);
+    try {
+      this.#finish(true, error);
+    } catch (failure) {
+      this.#reactionFailed(failure);
+    }
   };
+
+  /** A strand waited for a promise it yielded: it resumes from a promise job. */
+  #promiseSettled(strand: Strand, thrown: boolean, outcome: unknown): void {
+    try {
+      this.#resumeOpen(strand, thrown ? undefined : outcome, thrown, thrown ? outcome : undefined);
+    } catch (error) {
+      this.#reactionFailed(error);
+    }
+  }
+
+  /**
+   * What a reaction met goes where a callback's error goes, the exception
+   * handler; a closed loop has nobody left to tell (its own reactions drop
+   * what they cannot deliver, too).
+   */
+  #reactionFailed(error: unknown): void {
+    const loop = this.#loop;
+    if (loop.isClosed()) return;
+    loop.callExceptionHandler({ message: "Exception in a promise job of a task", exception: error, task: this });
+  }
 
   /**
    * Async code awaits `future` (the engine called its then() from a promise
@@ -610,19 +672,27 @@ export class Task<T = unknown> extends Future<T> {
    */
   #finish(thrown: boolean, outcome: unknown): void {
     if (this.done()) return;
-    if (!thrown && this.#mustCancel) {
-      this.#mustCancel = false;
-      super.cancel(this.#cancelMessage);
-    } else if (!thrown) {
-      super.setResult(outcome as T);
-    } else if (isInstanceOf(outcome, CancelledError)) {
-      super.cancel(outcome.message);
-    } else {
-      super.setException(outcome);
+    try {
+      if (!thrown && this.#mustCancel) {
+        this.#mustCancel = false;
+        super.cancel(this.#cancelMessage);
+      } else if (!thrown) {
+        super.setResult(outcome as T);
+      } else if (isInstanceOf(outcome, CancelledError)) {
+        super.cancel(outcome.message);
+      } else {
+        super.setException(outcome);
+      }
+    } catch (error) {
+      // The outcome is kept; a closed loop cannot schedule the done callbacks,
+      // which are dropped as close() drops everything scheduled. (Only async
+      // code can end after close: it runs in promise jobs.)
+      if (!this.#loop.isClosed()) throw error;
+    } finally {
+      pendingTasks.get(this.#loop)?.delete(this as Task<unknown>);
+      this.#abandonStrands();
+      this.#endStep();
     }
-    pendingTasks.get(this.#loop)?.delete(this as Task<unknown>);
-    this.#abandonStrands();
-    this.#endStep();
   }
 
   /** Waits left over when an async task ends (a lost race) are dropped; their coroutines are closed. */
@@ -699,6 +769,10 @@ function endStuckSteps(): void {
 function isEngineResolver(fn: unknown): fn is Function {
   if (typeof fn !== "function" || fn.length !== 1 || fn.name !== "") return false;
   return !Object.prototype.hasOwnProperty.call(fn, "prototype") && functionToString.call(fn).includes("[native code]");
+}
+
+function isAsyncFunction(fn: Function): boolean {
+  return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === "AsyncFunction";
 }
 
 function doNothing(): void {}
