@@ -5,7 +5,7 @@ import { headerPtr, initArena, slotCapacity } from "./arena";
 import { resetHandles } from "./handles";
 import { HEADER_SIZE, NEXT_DEADLINE_OFFSET, TIMEOUT_OFFSET } from "./layout";
 import { readyLength, resetReady } from "./ready";
-import { cancel as cancelHandle, resetScheduler, runOnce as iterate, scheduleAt, scheduleSoon } from "./scheduler";
+import { cancel as cancelHandle, finishBatch as finish, runOnce as iterate, scheduleAt, scheduleSoon } from "./scheduler";
 import { cancelledInHeap, heapLength, resetTimers, setNextSeq } from "./timers";
 
 /** Lays out the memory; also forgets every handle (close()). */
@@ -14,7 +14,6 @@ export function reset(): void {
   resetHandles();
   resetReady();
   resetTimers();
-  resetScheduler();
 }
 
 reset();
@@ -33,6 +32,11 @@ export function cancel(id: f64): i32 {
 
 export function runOnce(now: f64, resolution: f64, stopping: bool): i32 {
   return iterate(now, resolution, stopping);
+}
+
+/** The host has run the batch: its slots are released now, not at the next runOnce. */
+export function finishBatch(): void {
+  finish();
 }
 
 export function readyCount(): u32 {

@@ -6,15 +6,19 @@
 //   base + 0     header, HEADER_SIZE bytes, written by runOnce for the host:
 //                  +TIMEOUT_OFFSET        f64  seconds to wait (Infinity: nothing scheduled)
 //                  +NEXT_DEADLINE_OFFSET  f64  earliest live timer's deadline, or Infinity
-//   base + 64    batch  u32 slot  x batchCapacity   the ids handed to the host to run
-//   then         ready  u32 slot  x readyCapacity   FIFO of ready handles
-//   then         slots  u32 word  x slotCapacity    word = generation << 3 | state
-//   then         free   u32 slot  x slotCapacity    LIFO stack of released slots
-//   then         heap   16 bytes  x slotCapacity    f64 when, u32 seq, u32 slot
+//   base + 64    lists  u32 slot  x capacity   [batch | ready -> ... <- free stack]
+//                  batch: the slots handed to the host to run, from base + 64
+//                  ready: FIFO of ready handles, right behind the batch
+//                  free:  LIFO stack of released slots, down from the top
+//   then         slots  u32 word  x capacity   word = generation << 3 | state
+//   then         heap   16 bytes  x capacity   f64 when, u32 seq, u32 slot
 //
-// The batch comes first so that it never moves: the host reads it while
-// callbacks run, and a callback may make another region grow. Growing a
-// region slides the regions above it (arena.ts); the memory itself only grows.
+// One capacity for all three regions: each slot is in at most one list or
+// in the heap, so a slot's 24 bytes are all it can ever need, and they are
+// reserved when the slot is first taken (arena.ts). The lists come first
+// so that the batch never moves: the host reads it while callbacks run, and
+// a callback may make the other regions grow (they slide up, the memory
+// itself only grows).
 
 // @ts-ignore: decorator
 @inline export const HEADER_SIZE: u32 = 64;
@@ -56,6 +60,8 @@
 // @ts-ignore: decorator
 @inline export const FULL: f64 = -1;
 // @ts-ignore: decorator
+@inline export const NO_MEMORY: f64 = -2;
+// @ts-ignore: decorator
 @inline export const WAIT: i32 = -1;
 // @ts-ignore: decorator
 @inline export const STALE: i32 = 0;
@@ -72,8 +78,6 @@
 // @ts-ignore: decorator
 @inline export const MIN_HEAP_FOR_COMPACTION: u32 = 100;
 
-// Initial capacities: one 64 KiB page holds all regions at these sizes.
+// Initial capacity: one 64 KiB page holds all regions at this size.
 // @ts-ignore: decorator
 @inline export const INITIAL_SLOTS: u32 = 1024;
-// @ts-ignore: decorator
-@inline export const INITIAL_READY: u32 = 1024;

@@ -24,7 +24,7 @@ import { type Clock, MonotonicClock, VirtualClock } from "./clock.js";
 import { WasmCore } from "./core/binding.js";
 import { coreModule } from "./core/module.js";
 import { ReferenceCore } from "./core/reference.js";
-import { MAX_SLOTS, MAX_WAIT, SLOT_MASK, STALE, type SchedulingCore, WAIT } from "./core/types.js";
+import { MAX_SLOTS, MAX_WAIT, NO_MEMORY, SLOT_MASK, STALE, type SchedulingCore, WAIT } from "./core/types.js";
 import {
   ALREADY_RUNNING,
   ANOTHER_LOOP_RUNNING,
@@ -267,14 +267,14 @@ export class EventLoop implements HandleOwner {
     this.#checkClosed();
     this.#checkCallback(callback, method);
     const id = this.#core.soon();
-    if (id < 0) throw tooManyHandles(method);
+    if (id < 0) throw tooManyHandles(method, id);
     this.#remember(id, callback, args, NaN);
     return new Handle(this, id, callback, args);
   }
 
   #scheduleAt(method: string, when: number, callback: Callback, args: unknown[]): TimerHandle {
     const id = this.#core.at(when);
-    if (id < 0) throw tooManyHandles(method);
+    if (id < 0) throw tooManyHandles(method, id);
     const kept = args.length === 0 ? NO_ARGS : args;
     this.#remember(id, callback, kept, when);
     return new TimerHandle(this, id, when, callback, kept);
@@ -679,6 +679,9 @@ export class EventLoop implements HandleOwner {
       }
     }
     this.#batchEnd = 0;
+    // Its slots are free at once, not at the next iteration: a run that
+    // stops here leaves the whole table available.
+    this.#core.finishBatch();
     return true;
   }
 
@@ -827,7 +830,11 @@ function checkContext(method: string, context: unknown): void {
   }
 }
 
-function tooManyHandles(method: string): RangeError {
+/** Why the core refused a handle: its slot limit, or memory the host would not give. */
+function tooManyHandles(method: string, refusal: number): RangeError {
+  if (refusal === NO_MEMORY) {
+    return new RangeError(`${method}(): out of memory: the scheduling core could not grow its memory to hold another handle`);
+  }
   return new RangeError(`${method}(): the loop already holds ${MAX_SLOTS} pending handles, its limit`);
 }
 

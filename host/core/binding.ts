@@ -13,6 +13,7 @@ interface CoreExports {
   at(when: number): number;
   cancel(id: number): number;
   runOnce(now: number, resolution: number, stopping: number): number;
+  finishBatch(): void;
   readyCount(): number;
   heapCount(): number;
   timerCount(): number;
@@ -49,6 +50,10 @@ export class WasmCore implements SchedulingCore {
 
   runOnce(now: number, resolution: number, stopping: boolean): number {
     return this.#exports.runOnce(now, resolution, stopping ? 1 : 0);
+  }
+
+  finishBatch(): void {
+    this.#exports.finishBatch();
   }
 
   // A grow detaches the old buffer and every view on it (length 0), so a

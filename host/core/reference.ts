@@ -46,6 +46,7 @@ import {
   MAX_SLOTS,
   MAX_WAIT,
   MIN_HEAP_FOR_COMPACTION,
+  NO_MEMORY,
   SLOT_SPAN,
   STALE,
   WAIT,
@@ -119,14 +120,14 @@ export class ReferenceCore implements SchedulingCore {
 
   soon(): number {
     const slot = this.allocate(READY);
-    if (slot < 0) return FULL;
+    if (slot < 0) return slot;
     this.ready[this.readyLength++] = slot;
     return this.idOf(slot);
   }
 
   at(when: number): number {
     const slot = this.allocate(TIMER);
-    if (slot < 0) return FULL;
+    if (slot < 0) return slot;
     if (this.nextSeq === SEQ_LIMIT) this.renumber();
     this.siftUp(this.heapSize++, when, this.nextSeq++, slot);
     return this.idOf(slot);
@@ -154,11 +155,15 @@ export class ReferenceCore implements SchedulingCore {
     }
   }
 
-  runOnce(now: number, resolution: number, stopping: boolean): number {
-    // 1. The loop has finished with the previous batch: its ids become stale.
+  finishBatch(): void {
     const done = this.batchSlots;
     for (let i = 0; i < this.batchLength; i++) this.release(done[i]);
     this.batchLength = 0;
+  }
+
+  runOnce(now: number, resolution: number, stopping: boolean): number {
+    // 1. The loop has finished with the previous batch: its ids become stale.
+    this.finishBatch();
 
     // 2. Drop cancelled timers before the wait is computed, so that a cancelled head
     //    never makes the loop wake early (asyncio rule 38).
@@ -239,14 +244,18 @@ export class ReferenceCore implements SchedulingCore {
     return (this.words[slot] >>> STATE_BITS) * SLOT_SPAN + slot;
   }
 
-  /** Returns the slot, or -1 when none can be had. A reused slot keeps the generation release() gave it. */
+  /**
+   * Returns the slot, or FULL / NO_MEMORY when none can be had. A reused slot
+   * keeps the generation release() gave it.
+   */
   private allocate(state: number): number {
     let slot: number;
     if (this.freeLength > 0) {
       slot = this.free[--this.freeLength];
       this.words[slot] = (this.words[slot] & ~STATE_MASK) | state;
     } else {
-      if (this.slotsUsed === this.cap && !this.grow()) return -1;
+      if (this.slotsUsed >= MAX_SLOTS) return FULL;
+      if (this.slotsUsed === this.cap && !this.grow()) return NO_MEMORY;
       slot = this.slotsUsed++;
       this.words[slot] = state;
     }
@@ -268,7 +277,6 @@ export class ReferenceCore implements SchedulingCore {
   // ---- growth ----
 
   private grow(): boolean {
-    if (this.cap >= MAX_SLOTS) return false;
     const old = {
       words: this.words,
       free: this.free,
@@ -281,7 +289,7 @@ export class ReferenceCore implements SchedulingCore {
     try {
       this.allocateArrays(Math.min(this.cap * 2, MAX_SLOTS));
     } catch (error) {
-      // Out of memory is reported as FULL, like the Wasm core's failed memory.grow;
+      // Out of memory is reported as NO_MEMORY, like the Wasm core's failed memory.grow;
       // allocateArrays assigns nothing until every array exists, so the state is intact.
       if (error instanceof RangeError) return false;
       throw error;

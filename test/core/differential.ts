@@ -48,6 +48,8 @@ export type Op =
   | { op: "run"; advance: number; resolution: number; stopping: boolean }
   /** as a virtual clock does after WAIT: now = max(now, nextDeadline) if finite, then runOnce */
   | { op: "runToDeadline"; resolution: number }
+  /** finishBatch(), as the loop calls it when a batch has run */
+  | { op: "finish" }
   | { op: "reset" };
 
 export interface Sequence {
@@ -172,6 +174,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant("run" as const), advance, resolution, stopping: fc.boolean() }),
   },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("runToDeadline" as const), resolution }) },
+  { weight: 4, arbitrary: fc.constant<Op>({ op: "finish" }) },
   { weight: 1, arbitrary: fc.constant<Op>({ op: "reset" }) },
 );
 
@@ -302,6 +305,11 @@ export function applySequence(a: SchedulingCore, b: SchedulingCore, sequence: Se
       case "runToDeadline":
         if (Number.isFinite(deadline) && deadline > now) now = deadline;
         run(op.resolution, false);
+        break;
+      case "finish":
+        a.finishBatch();
+        b.finishBatch();
+        counters();
         break;
       case "reset":
         a.reset();

@@ -43,6 +43,9 @@ class Wrapper implements SchedulingCore {
   runOnce(now: number, resolution: number, stopping: boolean) {
     return this.inner.runOnce(now, resolution, stopping);
   }
+  finishBatch() {
+    this.inner.finishBatch();
+  }
   get timeout() {
     return this.inner.timeout;
   }
