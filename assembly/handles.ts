@@ -19,10 +19,6 @@ import { FULL, MAX_GENERATION, MAX_SLOTS, NO_MEMORY, RETIRED, SLOT_BITS, SLOT_MA
 /** Slots ever taken: slots at and above this index have never been used. */
 export let slotsUsed: u32 = 0;
 
-export function resetHandles(): void {
-  slotsUsed = 0;
-}
-
 // @ts-ignore: decorator
 @inline export function wordOf(slot: u32): u32 {
   return load<u32>(slotsPtr + (<usize>slot << 2));

@@ -16,11 +16,6 @@ export let readyLength: u32 = 0;
 /** Entries at the start of the lists region handed to the host by the last runOnce. */
 export let batchLength: u32 = 0;
 
-export function resetReady(): void {
-  readyLength = 0;
-  batchLength = 0;
-}
-
 // @ts-ignore: decorator
 @inline export function pushReady(slot: u32): void {
   store<u32>(listsPtr + (<usize>(batchLength + readyLength++) << 2), slot);

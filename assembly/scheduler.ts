@@ -16,7 +16,7 @@
 // Handles made ready while the batch runs go to the (now empty) ready queue,
 // so they wait for the next iteration: the batch is fixed before it starts.
 
-import { freeCount, heapPtr, headerPtr, listsPtr, slotCapacity } from "./arena";
+import { freeCount, heapPtr, headerPtr, listsPtr, releasePending, slotCapacity } from "./arena";
 import { allocate, currentSlot, release, setState, stateOf } from "./handles";
 import {
   CANCELLED, CANCELLED_READY, CANCELLED_TIMER, HEAP_ENTRY_SIZE, MAX_WAIT, NEXT_DEADLINE_OFFSET, READY, STALE, TIMEOUT_OFFSET, TIMER, WAIT,
@@ -84,6 +84,8 @@ export function finishBatch(): void {
   for (let index: u32 = 0; index < length; index++) release(load<u32>(from + (<usize>index << 2)));
   memory.copy(listsPtr, from + (<usize>length << 2), <usize>waiting << 2);
   ready.batchLength = 0;
+  // Nobody reads the batch any more, where it was before a move either.
+  releasePending();
 }
 
 // @ts-ignore: decorator

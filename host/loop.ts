@@ -80,6 +80,8 @@ const RELEASES_PER_CLOCK_READ = 7;
 const DEFAULT_SLOW_CALLBACK_DURATION = 0.1;
 /** asyncio's clock resolution on Linux (time.get_clock_info('monotonic').resolution). */
 const DEFAULT_CLOCK_RESOLUTION = 1e-9;
+/** Slots #deadlines has room for at first: the core's first capacity, so an idle loop costs little. */
+const INITIAL_DEADLINES = 16;
 /** Shared by every handle scheduled without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
@@ -124,8 +126,8 @@ export class EventLoop implements HandleOwner {
 
   /** Callbacks of pending handles by the core's slot; undefined once run or cancelled. */
   #scheduled: Array<Scheduled | undefined> = [];
-  /** Deadlines of pending timers by slot (NaN for callSoon handles), to describe them. */
-  #deadlines = new Float64Array(1024);
+  /** Deadlines of pending timers by slot (NaN for callSoon handles), to describe them; grows with the slots. */
+  #deadlines = new Float64Array(INITIAL_DEADLINES);
   /** The slot whose callback is running, and whether its handle was cancelled meanwhile. */
   #runningSlot = -1;
   #runningCancelled = false;
@@ -293,7 +295,7 @@ export class EventLoop implements HandleOwner {
   }
 
   #growDeadlines(slot: number): void {
-    let length = this.#deadlines.length * 2;
+    let length = Math.max(this.#deadlines.length * 2, INITIAL_DEADLINES);
     while (length <= slot) length *= 2;
     const grown = new Float64Array(length);
     grown.set(this.#deadlines);
@@ -380,8 +382,11 @@ export class EventLoop implements HandleOwner {
     if (this.#running) throw new RuntimeError(CLOSE_RUNNING);
     if (this.#closed) return;
     this.#closed = true;
-    this.#core.reset();
+    // Everything goes: the core's memory (and its Wasm instance, once no
+    // other loop's core is there) and the per-slot arrays.
+    this.#core.dispose();
     this.#scheduled = [];
+    this.#deadlines = new Float64Array(0);
   }
 
   /**

@@ -1,13 +1,18 @@
 /**
  * The part of the Wasm core's memory map the host reads.
- * *Must* match assembly/layout.ts; test/core/layout.test.ts checks both.
+ * *Must* match assembly/layout.ts; test/wasm/layout.test.ts checks both.
  *
- *   base = exports.layoutBase()
- *   base + 0     header: f64 timeout at +TIMEOUT_OFFSET, f64 nextDeadline at
- *                +NEXT_DEADLINE_OFFSET (written by runOnce when it returns WAIT)
- *   base + 64    batch: u32 slots, entries 0 .. n-1 after runOnce returned n.
- *                It never moves; the memory under it may be replaced by a grow.
+ * An instance hosts many cores; a core is named by its descriptor's address
+ * (`exports.create()`), and the descriptor starts with:
+ *   +TIMEOUT_OFFSET        f64  seconds to wait, written by runOnce when it returns WAIT
+ *   +NEXT_DEADLINE_OFFSET  f64  the earliest live timer's deadline, idem
+ *   +BATCH_OFFSET          u32  where the core's batch starts: entries 0 .. n-1
+ *                              after runOnce returned n. The entries stay there
+ *                              until the batch is finished, even if the core
+ *                              moves meanwhile; the memory under them may be
+ *                              replaced by a grow.
  */
 export const HEADER_SIZE = 64;
 export const TIMEOUT_OFFSET = 0;
 export const NEXT_DEADLINE_OFFSET = 8;
+export const BATCH_OFFSET = 16;

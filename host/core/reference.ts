@@ -64,8 +64,8 @@ const STATE_MASK = 7;
 /** The Wasm core's u32 sequence limit: reaching it triggers renumber(). */
 const SEQ_LIMIT = 2 ** 32 - 1;
 
-/** The Wasm core's starting slot count: the growth tests that cross it then cross ours too. */
-const INITIAL_CAPACITY = 1024;
+/** The Wasm core's starting slot count: small, so that many idle loops cost little. */
+const INITIAL_CAPACITY = 16;
 
 export class ReferenceCore implements SchedulingCore {
   private cap = 0;
@@ -116,6 +116,11 @@ export class ReferenceCore implements SchedulingCore {
 
   get heapLength(): number {
     return this.heapSize;
+  }
+
+  /** Slots the arrays have room for (they double when full). */
+  get capacity(): number {
+    return this.cap;
   }
 
   soon(): number {
@@ -236,6 +241,11 @@ export class ReferenceCore implements SchedulingCore {
     // Slot words need no clearing: slots >= slotsUsed are rewritten when first taken.
     // A closed loop should not keep a large peak's memory alive.
     if (this.cap !== INITIAL_CAPACITY) this.allocateArrays(INITIAL_CAPACITY);
+  }
+
+  dispose(): void {
+    this.reset();
+    this.allocateArrays(0);
   }
 
   // ---- slots ----

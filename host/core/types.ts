@@ -77,8 +77,15 @@ export interface SchedulingCore {
   /** Entries in the timer heap, cancelled ones not yet dropped included. */
   readonly heapLength: number;
 
-  /** Forgets everything (close()): all ids become stale. */
+  /** Forgets everything: all ids become stale. */
   reset(): void;
+
+  /**
+   * Gives back all the core's memory (close()): all ids become stale.
+   * Afterwards cancel() answers STALE and the counts read 0; nothing else
+   * may be called.
+   */
+  dispose(): void;
 }
 
 /** Bits of an id that hold the slot; the generation sits above them. */

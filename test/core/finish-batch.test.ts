@@ -11,6 +11,8 @@ import { CANCELLED_READY, SLOT_SPAN, STALE } from "../../host/core/types.js";
 import { order, runBatch, runWait } from "./support.js";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** Both cores say how many slots they have room for; the tests fill exactly that. */
+const capacityOf = (core: object) => (core as { capacity: number }).capacity;
 
 describe.each(cores)("%s core: finishBatch", (_name, make) => {
   test("the batch's slots are released at once, last of the batch reused first", () => {
@@ -37,32 +39,37 @@ describe.each(cores)("%s core: finishBatch", (_name, make) => {
 
   test("a full table: batch and ready queue fill the lists, order and ids are kept", () => {
     const core = make();
-    // 1024 is both cores' first capacity: 600 in the batch, 424 made ready while it is out.
+    // 600 in the batch, the rest of the table made ready while it is out.
     const first = range(600).map(() => core.soon());
     expect(order(runBatch(core, 0), first)).toEqual(range(600));
-    const second = range(424).map(() => core.soon());
-    expect(core.cancel(second[10])).toBe(CANCELLED_READY);
+    const rest = capacityOf(core) - 600;
+    const second = range(rest).map(() => core.soon());
+    expect(capacityOf(core)).toBe(600 + rest);
+    const cancelled = rest >> 1;
+    expect(core.cancel(second[cancelled])).toBe(CANCELLED_READY);
     core.finishBatch();
-    expect(core.readyCount).toBe(424);
+    expect(core.readyCount).toBe(rest);
     // The batch was released in order: its last slot is on top of the free stack.
     const reused = core.soon();
     expect(reused).toBe(first[599] + SLOT_SPAN);
-    const live = second.filter((_, i) => i !== 10);
-    expect(order(runBatch(core, 0), [...live, reused])).toEqual(range(424));
+    const live = second.filter((_, i) => i !== cancelled);
+    expect(order(runBatch(core, 0), [...live, reused])).toEqual(range(rest));
     // The cancelled one was released when the batch was built: it is reused next.
-    expect(core.soon()).toBe(second[10] + SLOT_SPAN);
+    expect(core.soon()).toBe(second[cancelled] + SLOT_SPAN);
   });
 
   test("a full table of ready handles and timers becomes one batch, cancelled ones released in queue order", () => {
     const core = make();
-    const ready = range(512).map(() => core.soon());
-    const timers = range(512).map((i) => core.at(i % 3));
-    for (const i of [5, 100, 511]) expect(core.cancel(ready[i])).toBe(CANCELLED_READY);
+    const ready = range(500).map(() => core.soon());
+    const capacity = capacityOf(core);
+    const timers = range(capacity - 500).map((i) => core.at(i % 3));
+    expect(capacityOf(core)).toBe(capacity);
+    for (const i of [5, 100, 499]) expect(core.cancel(ready[i])).toBe(CANCELLED_READY);
     const batch = runBatch(core, 10);
-    expect(batch).toHaveLength(1021);
-    expect(order(batch.slice(0, 509), ready.filter((_, i) => ![5, 100, 511].includes(i)))).toEqual(range(509));
-    // Released in queue order: 5, 100, 511; 511 is reused first.
-    expect([core.soon(), core.soon(), core.soon()]).toEqual([511, 100, 5].map((i) => ready[i] + SLOT_SPAN));
-    expect(timers).toHaveLength(512);
+    expect(batch).toHaveLength(capacity - 3);
+    expect(order(batch.slice(0, 497), ready.filter((_, i) => ![5, 100, 499].includes(i)))).toEqual(range(497));
+    // Released in queue order: 5, 100, 499; 499 is reused first.
+    expect([core.soon(), core.soon(), core.soon()]).toEqual([499, 100, 5].map((i) => ready[i] + SLOT_SPAN));
+    expect(timers.length).toBeGreaterThan(0);
   });
 });

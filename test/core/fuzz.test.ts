@@ -67,6 +67,9 @@ class Wrapper implements SchedulingCore {
   reset() {
     this.inner.reset();
   }
+  dispose() {
+    this.inner.dispose();
+  }
 }
 
 /** Swaps two neighbouring equal-deadline timers in the batch: CPython-like tie order. */
