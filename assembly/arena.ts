@@ -109,6 +109,32 @@ export function growSlots(): bool {
   return true;
 }
 
+/**
+ * After the table shrank (shrink.ts): a quarter full or less, the arena
+ * halves at least, to twice the slots in use. A block at the top slides
+ * down in place and gives its tail back; any other moves to a smaller
+ * block. Never while a batch is out (shrink runs after finishing one).
+ */
+export function shrinkArena(): void {
+  let wanted = ((slotsUsed << 1) + 15) & ~15;
+  if (wanted < INITIAL_SLOTS) wanted = INITIAL_SLOTS;
+  if (slotsUsed << 2 > slotCapacity || wanted >= slotCapacity) return;
+  if (isTop(listsPtr, blockBytes)) {
+    const newSlots = listsPtr + (<usize>wanted << 2);
+    const newHeap = newSlots + (<usize>wanted << 2);
+    // Lowest first: each region moves down over space already vacated.
+    memory.copy(listsPtr + (<usize>(wanted - freeCount) << 2), freeEntry(0), <usize>freeCount << 2);
+    memory.copy(newSlots, slotsPtr, <usize>slotsUsed << 2);
+    memory.copy(newHeap, heapPtr, <usize>heapLength * HEAP_ENTRY_SIZE);
+    const bytes = <usize>wanted * SLOT_BYTES;
+    give(listsPtr + bytes, blockBytes - bytes);
+    setBlock(listsPtr, bytes, wanted);
+    return;
+  }
+  const block = take(<u64>wanted * SLOT_BYTES);
+  if (block != 0) moveTo(block, takenBytes, capacityOf(takenBytes));
+}
+
 function capacityOf(bytes: usize): u32 {
   const capacity = <u32>(bytes / SLOT_BYTES) & ~15;
   return capacity > MAX_SLOTS ? MAX_SLOTS : capacity;

@@ -13,6 +13,7 @@
 // into the lists' unused middle (scheduler.ts keeps that true).
 
 import * as arena from "./arena";
+import * as shrinking from "./shrink";
 import { freeEntry, growSlots, slotCapacity, slotsPtr } from "./arena";
 import { FULL, MAX_GENERATION, MAX_SLOTS, NO_MEMORY, RETIRED, SLOT_BITS, SLOT_MASK, STATE_MASK, FREE } from "./layout";
 
@@ -49,7 +50,7 @@ export let slotsUsed: u32 = 0;
     if (slotsUsed >= MAX_SLOTS) return FULL;
     if (slotsUsed == slotCapacity && !growSlots()) return NO_MEMORY;
     slot = slotsUsed++;
-    store<u32>(slotsPtr + (<usize>slot << 2), FREE);
+    store<u32>(slotsPtr + (<usize>slot << 2), (shrinking.generationFloor << 3) | FREE);
   }
   const at = slotsPtr + (<usize>slot << 2);
   const generation = load<u32>(at) >> 3;
@@ -66,6 +67,7 @@ export let slotsUsed: u32 = 0;
     return;
   }
   store<u32>(at, ((generation + 1) << 3) | FREE);
+  shrinking.releasedSinceLook++;
   arena.freeCount++;
   store<u32>(freeEntry(0), slot);
 }

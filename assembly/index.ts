@@ -9,6 +9,7 @@ import { create as createCore, destroy as destroyCore, resetCore, use } from "./
 import {
   BATCH_OFFSET, HEADER_SIZE, NEXT_DEADLINE_OFFSET, TIMEOUT_OFFSET,
 } from "./layout";
+import { slotsUsed } from "./handles";
 import { readyLength } from "./ready";
 import { cancel as cancelHandle, finishBatch as finish, runOnce as iterate, scheduleAt, scheduleSoon } from "./scheduler";
 import { cancelledInHeap, heapLength, setNextSeq } from "./timers";
@@ -50,10 +51,14 @@ export function runOnce(core: usize, now: f64, resolution: f64, stopping: bool):
   return iterate(now, resolution, stopping);
 }
 
-/** The host has run the batch: its slots are released now, not at the next runOnce. */
-export function finishBatch(core: usize): void {
+/**
+ * The host has run the batch: its slots are released now, not at the next
+ * runOnce. Returns how many slots the table spans, for the host's per-slot arrays.
+ */
+export function finishBatch(core: usize): u32 {
   use(core);
   finish();
+  return slotsUsed;
 }
 
 export function readyCount(core: usize): u32 {

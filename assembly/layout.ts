@@ -27,7 +27,7 @@
 // batch is finished: arena.ts).
 
 // @ts-ignore: decorator
-@inline export const HEADER_SIZE: u32 = 64;
+@inline export const HEADER_SIZE: u32 = 128;
 // @ts-ignore: decorator
 @inline export const TIMEOUT_OFFSET: u32 = 0;
 // @ts-ignore: decorator
@@ -57,6 +57,10 @@
 @inline export const PENDING_OFFSET: u32 = 56;
 // @ts-ignore: decorator
 @inline export const PENDING_BYTES_OFFSET: u32 = 60;
+// @ts-ignore: decorator
+@inline export const GENERATION_FLOOR_OFFSET: u32 = 64;
+// @ts-ignore: decorator
+@inline export const RELEASED_OFFSET: u32 = 68;
 
 // @ts-ignore: decorator
 @inline export const HEAP_ENTRY_SIZE: u32 = 16;
@@ -118,6 +122,10 @@
 // (0.5, applied as cancelled * 2 > length): compacting tiny heaps is not worth it.
 // @ts-ignore: decorator
 @inline export const MIN_HEAP_FOR_COMPACTION: u32 = 100;
+
+// Tables of at most this many slots (96 KiB) never shrink (shrink.ts): not worth it.
+// @ts-ignore: decorator
+@inline export const SHRINK_MIN_SLOTS: u32 = 4096;
 
 // Initial capacity: small, so that a hundred thousand idle loops cost little
 // (a descriptor and a 512-byte block each); a busy core grows geometrically.

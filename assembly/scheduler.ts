@@ -22,6 +22,7 @@ import {
   CANCELLED, CANCELLED_READY, CANCELLED_TIMER, HEAP_ENTRY_SIZE, MAX_WAIT, NEXT_DEADLINE_OFFSET, READY, STALE, TIMEOUT_OFFSET, TIMER, WAIT,
 } from "./layout";
 import * as ready from "./ready";
+import { maybeShrink } from "./shrink";
 import { pushReady, readyLength } from "./ready";
 import * as timers from "./timers";
 import { compactIfWorthIt, dropCancelledHead, heapLength, popTimer, pushTimer, whenAt } from "./timers";
@@ -86,6 +87,7 @@ export function finishBatch(): void {
   ready.batchLength = 0;
   // Nobody reads the batch any more, where it was before a move either.
   releasePending();
+  maybeShrink();
 }
 
 // @ts-ignore: decorator
@@ -94,6 +96,7 @@ export function finishBatch(): void {
 
   compactIfWorthIt();
   dropCancelledHead();
+  maybeShrink();
 
   if (readyLength == 0 && !stopping) {
     let timeout = Infinity;

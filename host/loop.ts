@@ -302,6 +302,14 @@ export class EventLoop implements HandleOwner {
     this.#deadlines = grown;
   }
 
+  /** The core's table shrank to `span` slots: so do the per-slot arrays (halving at least, as the core does). */
+  #shrinkSlots(span: number): void {
+    let length = INITIAL_DEADLINES;
+    while (length < span * 2) length *= 2;
+    if (length < this.#deadlines.length) this.#deadlines = this.#deadlines.slice(0, length);
+    if (this.#scheduled.length > span) this.#scheduled.length = span;
+  }
+
   /**
    * The handle the exception handler and slow-callback warnings describe: a
    * Handle (TimerHandle for a timer) for the same callback, arguments and
@@ -686,7 +694,8 @@ export class EventLoop implements HandleOwner {
     this.#batchEnd = 0;
     // Its slots are free at once, not at the next iteration: a run that
     // stops here leaves the whole table available.
-    this.#core.finishBatch();
+    const span = this.#core.finishBatch();
+    if (span * 4 < this.#deadlines.length && this.#deadlines.length > INITIAL_DEADLINES) this.#shrinkSlots(span);
     return true;
   }
 

@@ -24,7 +24,7 @@ interface CoreExports {
   at(core: number, when: number): number;
   cancel(core: number, id: number): number;
   runOnce(core: number, now: number, resolution: number, stopping: number): number;
-  finishBatch(core: number): void;
+  finishBatch(core: number): number;
   readyCount(core: number): number;
   heapCount(core: number): number;
   timerCount(core: number): number;
@@ -135,8 +135,8 @@ export class WasmCore implements SchedulingCore {
     return count;
   }
 
-  finishBatch(): void {
-    this.#exports.finishBatch(this.#core);
+  finishBatch(): number {
+    return this.#exports.finishBatch(this.#core);
   }
 
   /** Re-taken after a grow (the old view reads `undefined`), or when the batch was handed out elsewhere. */

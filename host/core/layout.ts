@@ -12,7 +12,7 @@
  *                              moves meanwhile; the memory under them may be
  *                              replaced by a grow.
  */
-export const HEADER_SIZE = 64;
+export const HEADER_SIZE = 128;
 export const TIMEOUT_OFFSET = 0;
 export const NEXT_DEADLINE_OFFSET = 8;
 export const BATCH_OFFSET = 16;

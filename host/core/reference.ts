@@ -66,6 +66,8 @@ const SEQ_LIMIT = 2 ** 32 - 1;
 
 /** The Wasm core's starting slot count: small, so that many idle loops cost little. */
 const INITIAL_CAPACITY = 16;
+/** Tables of at most this many slots never shrink (see maybeShrink): the Wasm core's SHRINK_MIN_SLOTS. */
+const SHRINK_MIN_SLOTS = 4096;
 
 export class ReferenceCore implements SchedulingCore {
   private cap = 0;
@@ -86,6 +88,9 @@ export class ReferenceCore implements SchedulingCore {
   private heapSize = 0;
   private cancelledInHeap = 0;
   private nextSeq = 0;
+  /** Fresh slots start at this generation: above every generation a slot dropped by a shrink issued. */
+  private generationFloor = 0;
+  private releasedSinceLook = 0;
   private lastTimeout = Infinity;
   private lastDeadline = Infinity;
 
@@ -160,10 +165,13 @@ export class ReferenceCore implements SchedulingCore {
     }
   }
 
-  finishBatch(): void {
+  finishBatch(): number {
+    if (this.batchLength === 0) return this.slotsUsed;
     const done = this.batchSlots;
     for (let i = 0; i < this.batchLength; i++) this.release(done[i]);
     this.batchLength = 0;
+    this.maybeShrink();
+    return this.slotsUsed;
   }
 
   runOnce(now: number, resolution: number, stopping: boolean): number {
@@ -177,6 +185,7 @@ export class ReferenceCore implements SchedulingCore {
       this.release(this.pop());
       this.cancelledInHeap--;
     }
+    this.maybeShrink();
 
     // 3. Wait. A non-empty ready list forces 0 even if every entry is cancelled,
     //    as asyncio's `if self._ready` does.
@@ -236,6 +245,8 @@ export class ReferenceCore implements SchedulingCore {
     this.heapSize = 0;
     this.cancelledInHeap = 0;
     this.nextSeq = 0;
+    this.generationFloor = 0;
+    this.releasedSinceLook = 0;
     this.lastTimeout = Infinity;
     this.lastDeadline = Infinity;
     // Slot words need no clearing: slots >= slotsUsed are rewritten when first taken.
@@ -267,7 +278,7 @@ export class ReferenceCore implements SchedulingCore {
       if (this.slotsUsed >= MAX_SLOTS) return FULL;
       if (this.slotsUsed === this.cap && !this.grow()) return NO_MEMORY;
       slot = this.slotsUsed++;
-      this.words[slot] = state;
+      this.words[slot] = (this.generationFloor << STATE_BITS) | state;
     }
     return slot;
   }
@@ -282,11 +293,52 @@ export class ReferenceCore implements SchedulingCore {
     // takes it modulo 2**32, which is the intended bit pattern.
     this.words[slot] = ((generation + 1) << STATE_BITS) | FREE;
     this.free[this.freeLength++] = slot;
+    this.releasedSinceLook++;
+  }
+
+  // ---- shrinking ----
+
+  /**
+   * The Wasm core's rule (assembly/shrink.ts), on the table's logical size
+   * only, so both cores shrink at the same calls and issue the same ids:
+   * more than SHRINK_MIN_SLOTS slots ever taken, at most a quarter in use,
+   * and an eighth of them released since the last look (which keeps the
+   * O(scanned + free) look amortised O(1)).
+   */
+  private maybeShrink(): void {
+    const used = this.slotsUsed;
+    if (used <= SHRINK_MIN_SLOTS || (used - this.freeLength) * 4 > used || this.releasedSinceLook < used >>> 3) return;
+    this.releasedSinceLook = 0;
+    const words = this.words;
+    let top = used;
+    let floor = this.generationFloor;
+    // Only FREE slots above the highest slot in use are dropped; a RETIRED one stops the scan.
+    while (top > 0 && (words[top - 1] & STATE_MASK) === FREE) {
+      floor = Math.max(floor, words[top - 1] >>> STATE_BITS);
+      top--;
+    }
+    if (top * 2 > used) return;
+    const free = this.free;
+    let kept = 0;
+    for (let i = 0; i < this.freeLength; i++) if (free[i] < top) free[kept++] = free[i];
+    this.freeLength = kept;
+    this.slotsUsed = top;
+    this.generationFloor = floor;
+    if (top * 4 <= this.cap && this.cap > INITIAL_CAPACITY) {
+      let cap = INITIAL_CAPACITY;
+      while (cap < top * 2) cap *= 2;
+      if (cap < this.cap) this.resize(cap);
+    }
   }
 
   // ---- growth ----
 
   private grow(): boolean {
+    return this.resize(Math.min(this.cap * 2, MAX_SLOTS));
+  }
+
+  /** New arrays of `cap` entries (larger or smaller) with everything live copied over. */
+  private resize(cap: number): boolean {
     const old = {
       words: this.words,
       free: this.free,
@@ -297,7 +349,7 @@ export class ReferenceCore implements SchedulingCore {
       slot: this.heapSlot,
     };
     try {
-      this.allocateArrays(Math.min(this.cap * 2, MAX_SLOTS));
+      this.allocateArrays(cap);
     } catch (error) {
       // Out of memory is reported as NO_MEMORY, like the Wasm core's failed memory.grow;
       // allocateArrays assigns nothing until every array exists, so the state is intact.

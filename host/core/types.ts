@@ -53,9 +53,11 @@ export interface SchedulingCore {
   /**
    * The loop has run the last batch: its slots are released now (in batch
    * order, as runOnce would), so they can be had again before the next
-   * iteration. Does nothing when no batch is out.
+   * iteration. Does nothing when no batch is out. Returns how many slots
+   * the table spans (ids name slots below it; the table shrinks when few
+   * are in use), so the loop can size its per-slot arrays.
    */
-  finishBatch(): void;
+  finishBatch(): number;
 
   /** After WAIT: seconds to wait, capped at MAX_WAIT; Infinity when nothing is scheduled. */
   readonly timeout: number;

@@ -44,7 +44,7 @@ class Wrapper implements SchedulingCore {
     return this.inner.runOnce(now, resolution, stopping);
   }
   finishBatch() {
-    this.inner.finishBatch();
+    return this.inner.finishBatch();
   }
   get timeout() {
     return this.inner.timeout;
