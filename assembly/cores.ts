@@ -13,10 +13,10 @@ import { give, take } from "./blocks";
 import * as handles from "./handles";
 import {
   BATCH_LENGTH_OFFSET, BLOCK_BYTES_OFFSET, CANCELLED_COUNT_OFFSET, CAPACITY_OFFSET, FREE_COUNT_OFFSET, BATCH_OFFSET,
-  GENERATION_FLOOR_OFFSET, HEADER_SIZE, HEAP_LENGTH_OFFSET, RELEASED_OFFSET, NEXT_SEQ_OFFSET, PENDING_BYTES_OFFSET, PENDING_OFFSET, READY_LENGTH_OFFSET, SLOTS_USED_OFFSET,
+  GENERATION_FLOOR_OFFSET, HEADER_SIZE, HEAP_LENGTH_OFFSET, LOOK_COST_OFFSET, RELEASED_OFFSET, NEXT_SEQ_OFFSET, PENDING_BYTES_OFFSET, PENDING_OFFSET, READY_LENGTH_OFFSET, SLOTS_USED_OFFSET,
 } from "./layout";
 import * as ready from "./ready";
-import { generationFloor, releasedSinceLook, setShrinkState } from "./shrink";
+import { generationFloor, lookCost, releasedSinceLook, setShrinkState } from "./shrink";
 import * as timers from "./timers";
 
 /** The descriptor of the core whose state is in the globals; 0: none. */
@@ -45,7 +45,7 @@ function switchTo(core: usize): void {
   timers.heapLength = load<u32>(core, HEAP_LENGTH_OFFSET);
   timers.cancelledInHeap = load<u32>(core, CANCELLED_COUNT_OFFSET);
   timers.setNextSeq(load<u32>(core, NEXT_SEQ_OFFSET));
-  setShrinkState(load<u32>(core, GENERATION_FLOOR_OFFSET), load<u32>(core, RELEASED_OFFSET));
+  setShrinkState(load<u32>(core, GENERATION_FLOOR_OFFSET), load<u32>(core, RELEASED_OFFSET), load<u32>(core, LOOK_COST_OFFSET));
 }
 
 function save(core: usize): void {
@@ -63,6 +63,7 @@ function save(core: usize): void {
   store<u32>(core, timers.nextSeq, NEXT_SEQ_OFFSET);
   store<u32>(core, generationFloor, GENERATION_FLOOR_OFFSET);
   store<u32>(core, releasedSinceLook, RELEASED_OFFSET);
+  store<u32>(core, lookCost, LOOK_COST_OFFSET);
 }
 
 function clearState(): void {
@@ -72,7 +73,7 @@ function clearState(): void {
   timers.heapLength = 0;
   timers.cancelledInHeap = 0;
   timers.setNextSeq(0);
-  setShrinkState(0, 0);
+  setShrinkState(0, 0, 0);
 }
 
 /** A new, empty core (it becomes the current one); 0 when the memory cannot grow. */

@@ -61,6 +61,8 @@
 @inline export const GENERATION_FLOOR_OFFSET: u32 = 64;
 // @ts-ignore: decorator
 @inline export const RELEASED_OFFSET: u32 = 68;
+// @ts-ignore: decorator
+@inline export const LOOK_COST_OFFSET: u32 = 72;
 
 // @ts-ignore: decorator
 @inline export const HEAP_ENTRY_SIZE: u32 = 16;

@@ -9,8 +9,9 @@
 // When: after a finished batch and at each iteration, only if more than
 // SHRINK_MIN_SLOTS slots were ever taken, at most a quarter of them are in
 // use (hysteresis: growing back costs a quarter's worth of allocations), and
-// at least an eighth of them were released since the last look. A look costs
-// O(slots scanned + free stack), paid for by those releases: O(1) amortised.
+// enough slots were released since the last look to pay for it: as many as
+// that look scanned if it found nothing to drop, an eighth of the table if
+// it shrank it (a shrink costs O(table)). So looks are O(1) amortised.
 // Only the table's logical size (slotsUsed) decides, never the capacity, so
 // the reference core, whose capacities differ, shrinks at the same calls and
 // issues the same ids.
@@ -22,18 +23,20 @@ import { wordOf } from "./handles";
 import { FREE, SHRINK_MIN_SLOTS, STATE_MASK } from "./layout";
 
 export let generationFloor: u32 = 0;
-/** Releases since the last look. */
+/** Releases since the last look, and how many the next look needs. */
 export let releasedSinceLook: u32 = 0;
+export let lookCost: u32 = 0;
 
-export function setShrinkState(floor: u32, released: u32): void {
+export function setShrinkState(floor: u32, released: u32, cost: u32): void {
   generationFloor = floor;
   releasedSinceLook = released;
+  lookCost = cost;
 }
 
 // @ts-ignore: decorator
 @inline export function maybeShrink(): void {
   const used = handles.slotsUsed;
-  if (used > SHRINK_MIN_SLOTS && (used - arena.freeCount) << 2 <= used && releasedSinceLook >= used >> 3) shrink();
+  if (used > SHRINK_MIN_SLOTS && (used - arena.freeCount) << 2 <= used && releasedSinceLook >= lookCost) shrink();
 }
 
 function shrink(): void {
@@ -48,7 +51,11 @@ function shrink(): void {
     top--;
   }
   // Not worth it unless the table at least halves.
-  if (top << 1 > used) return;
+  if (top << 1 > used) {
+    lookCost = used - top + 1;
+    return;
+  }
+  lookCost = top >> 3;
   // The free stack keeps its order, minus the dropped slots (bottom up, in place).
   const free = arena.freeCount;
   let kept: u32 = 0;

@@ -91,6 +91,7 @@ export class ReferenceCore implements SchedulingCore {
   /** Fresh slots start at this generation: above every generation a slot dropped by a shrink issued. */
   private generationFloor = 0;
   private releasedSinceLook = 0;
+  private lookCost = 0;
   private lastTimeout = Infinity;
   private lastDeadline = Infinity;
 
@@ -247,6 +248,7 @@ export class ReferenceCore implements SchedulingCore {
     this.nextSeq = 0;
     this.generationFloor = 0;
     this.releasedSinceLook = 0;
+    this.lookCost = 0;
     this.lastTimeout = Infinity;
     this.lastDeadline = Infinity;
     // Slot words need no clearing: slots >= slotsUsed are rewritten when first taken.
@@ -302,12 +304,13 @@ export class ReferenceCore implements SchedulingCore {
    * The Wasm core's rule (assembly/shrink.ts), on the table's logical size
    * only, so both cores shrink at the same calls and issue the same ids:
    * more than SHRINK_MIN_SLOTS slots ever taken, at most a quarter in use,
-   * and an eighth of them released since the last look (which keeps the
-   * O(scanned + free) look amortised O(1)).
+   * and as many released since the last look as it cost (what it scanned
+   * if it dropped nothing, an eighth of the table if it shrank it), which
+   * keeps the looks amortised O(1).
    */
   private maybeShrink(): void {
     const used = this.slotsUsed;
-    if (used <= SHRINK_MIN_SLOTS || (used - this.freeLength) * 4 > used || this.releasedSinceLook < used >>> 3) return;
+    if (used <= SHRINK_MIN_SLOTS || (used - this.freeLength) * 4 > used || this.releasedSinceLook < this.lookCost) return;
     this.releasedSinceLook = 0;
     const words = this.words;
     let top = used;
@@ -317,7 +320,11 @@ export class ReferenceCore implements SchedulingCore {
       floor = Math.max(floor, words[top - 1] >>> STATE_BITS);
       top--;
     }
-    if (top * 2 > used) return;
+    if (top * 2 > used) {
+      this.lookCost = used - top + 1;
+      return;
+    }
+    this.lookCost = top >>> 3;
     const free = this.free;
     let kept = 0;
     for (let i = 0; i < this.freeLength; i++) if (free[i] < top) free[kept++] = free[i];

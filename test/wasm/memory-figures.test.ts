@@ -1,0 +1,26 @@
+/**
+ * Memory comes back: scripts/measure-memory.mjs (whose full-size figures the
+ * README quotes) at a reduced size. Once the timers have fired, the loop
+ * holds a small part of its peak on the JS side (the per-slot arrays shrank
+ * with the core's table); after close() nothing is left, Wasm included.
+ */
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+const TIMERS = 200_000;
+
+describe("memory figures", () => {
+  it(`${TIMERS} pending timers: what they cost, what is left after they fire and after close()`, () => {
+    const script = new URL("../../scripts/measure-memory.mjs", import.meta.url).pathname;
+    const stdout = execFileSync(process.execPath, ["--expose-gc", script, String(TIMERS)], { encoding: "utf8", timeout: 300_000 });
+    const result = JSON.parse(stdout.trim().split("\n").pop()!);
+    console.log(`measure-memory ${TIMERS}:`, JSON.stringify(result));
+    expect(result.lastFired).toBe(true);
+    const { peak, afterFiring, afterClose, perPendingTimer } = result;
+    // Structural facts, not timings: every byte a timer costs is accounted for, and most of it goes.
+    expect(perPendingTimer.wasm).toBeGreaterThan(20);
+    expect(afterFiring.heap + afterFiring.arrayBuffers).toBeLessThan((peak.heap + peak.arrayBuffers) / 4);
+    expect(afterClose.wasm).toBe(0);
+    expect(afterClose.total).toBeLessThan(peak.total / 10);
+  });
+});
