@@ -9,11 +9,11 @@
 
 import * as arena from "./arena";
 import { freeArena, initArena, restoreArena } from "./arena";
-import { give, take } from "./blocks";
+import { give, take, takenBytes } from "./blocks";
 import * as handles from "./handles";
 import {
   BATCH_LENGTH_OFFSET, BLOCK_BYTES_OFFSET, CANCELLED_COUNT_OFFSET, CAPACITY_OFFSET, FREE_COUNT_OFFSET, BATCH_OFFSET,
-  GENERATION_FLOOR_OFFSET, HEADER_SIZE, HEAP_LENGTH_OFFSET, LOOK_COST_OFFSET, RELEASED_OFFSET, NEXT_SEQ_OFFSET, PENDING_BYTES_OFFSET, PENDING_OFFSET, READY_LENGTH_OFFSET, SLOTS_USED_OFFSET,
+  GENERATION_FLOOR_OFFSET, HEADER_SIZE, SLOT_BYTES, HEAP_LENGTH_OFFSET, LOOK_COST_OFFSET, RELEASED_OFFSET, NEXT_SEQ_OFFSET, PENDING_BYTES_OFFSET, PENDING_OFFSET, READY_LENGTH_OFFSET, SLOTS_USED_OFFSET,
 } from "./layout";
 import * as ready from "./ready";
 import { generationFloor, lookCost, releasedSinceLook, setShrinkState } from "./shrink";
@@ -91,6 +91,34 @@ export function create(): usize {
   clearState();
   store<f64>(core, Infinity);
   store<f64>(core, Infinity, 8);
+  return core;
+}
+
+/** Writes the core's state into its descriptor, so that the host can copy it (moving it to another instance). */
+export function park(core: usize): void {
+  use(core);
+  save(core);
+}
+
+/**
+ * A descriptor and an arena for `capacity` slots, to which the host copies a
+ * parked core of another instance (its arena bytes and its saved state);
+ * 0 when the memory cannot grow. The state is read from the descriptor at
+ * the core's first use, after the copy.
+ */
+export function adopt(capacity: u32): usize {
+  const core = take(HEADER_SIZE);
+  if (core == 0) return 0;
+  const block = take(<u64>capacity * SLOT_BYTES);
+  if (block == 0) {
+    give(core, HEADER_SIZE);
+    return 0;
+  }
+  if (current != 0) save(current);
+  current = 0;
+  store<u32>(core, <u32>block, BATCH_OFFSET);
+  store<u32>(core, <u32>takenBytes, BLOCK_BYTES_OFFSET);
+  store<u32>(core, capacity, CAPACITY_OFFSET);
   return core;
 }
 

@@ -5,9 +5,9 @@
 
 import { slotCapacity } from "./arena";
 import { initBlocks } from "./blocks";
-import { create as createCore, destroy as destroyCore, resetCore, use } from "./cores";
+import { adopt as adoptCore, create as createCore, destroy as destroyCore, park as parkCore, resetCore, use } from "./cores";
 import {
-  BATCH_OFFSET, HEADER_SIZE, NEXT_DEADLINE_OFFSET, TIMEOUT_OFFSET,
+  BATCH_OFFSET, CAPACITY_OFFSET, FREE_COUNT_OFFSET, HEADER_SIZE, LOOK_COST_OFFSET, NEXT_DEADLINE_OFFSET, SLOT_BYTES, TIMEOUT_OFFSET,
 } from "./layout";
 import { slotsUsed } from "./handles";
 import { readyLength } from "./ready";
@@ -24,6 +24,16 @@ export function create(): usize {
 /** Gives back all the core's memory (close()). */
 export function destroy(core: usize): void {
   destroyCore(core);
+}
+
+/** The core's state, all in its descriptor, for the host to copy to another instance. */
+export function park(core: usize): void {
+  parkCore(core);
+}
+
+/** A core to copy a parked one into (layout.ts: the arena, then the saved state). */
+export function adopt(capacity: u32): usize {
+  return adoptCore(capacity);
 }
 
 /** Forgets every handle of the core. */
@@ -86,6 +96,10 @@ export const LAYOUT_HEADER_SIZE: u32 = HEADER_SIZE;
 export const LAYOUT_TIMEOUT_OFFSET: u32 = TIMEOUT_OFFSET;
 export const LAYOUT_NEXT_DEADLINE_OFFSET: u32 = NEXT_DEADLINE_OFFSET;
 export const LAYOUT_BATCH_OFFSET: u32 = BATCH_OFFSET;
+export const LAYOUT_CAPACITY_OFFSET: u32 = CAPACITY_OFFSET;
+export const LAYOUT_STATE_START: u32 = FREE_COUNT_OFFSET;
+export const LAYOUT_STATE_END: u32 = LOOK_COST_OFFSET + 4;
+export const LAYOUT_SLOT_BYTES: u32 = SLOT_BYTES;
 
 export function testSetNextSequence(core: usize, seq: u32): void {
   use(core);

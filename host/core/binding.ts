@@ -9,16 +9,27 @@
  * SHARED_MEMORY_BYTES; an instance whose last core is disposed is dropped,
  * and its memory with it (the newest one is kept for the next core if its
  * memory is still small: opening and closing loops one after another then
- * makes no instance per loop). Instances are made synchronously from one compiled
+ * makes no instance per loop).
+ *
+ * A Wasm memory never shrinks, so a core that grows large moves to an
+ * instance of its own, and a small core left in a large instance (its own
+ * after it shrank, or one a large core has left) moves to a small one: the
+ * large instance is dropped once empty, and its memory is really returned.
+ * Moves happen when a batch is finished, when nothing reads the core's
+ * memory: the host copies the parked core's arena and state (layout.ts). Instances are made synchronously from one compiled
  * module (it imports nothing).
  */
-import { BATCH_OFFSET, NEXT_DEADLINE_OFFSET, TIMEOUT_OFFSET } from "./layout.js";
+import {
+  BATCH_OFFSET, CAPACITY_OFFSET, NEXT_DEADLINE_OFFSET, SLOT_BYTES, STATE_END, STATE_START, TIMEOUT_OFFSET,
+} from "./layout.js";
 import { STALE, type SchedulingCore } from "./types.js";
 
 interface CoreExports {
   memory: WebAssembly.Memory;
   create(): number;
   destroy(core: number): void;
+  park(core: number): void;
+  adopt(capacity: number): number;
   reset(core: number): void;
   soon(core: number): number;
   at(core: number, when: number): number;
@@ -36,6 +47,8 @@ interface CoreExports {
 const CORES_PER_INSTANCE = 4096;
 /** Past this much memory an instance takes no new cores: one busy core does not pin many idle ones. */
 const SHARED_MEMORY_BYTES = 4 << 20;
+/** A core needing less than 1/MOVE_OUT_RATIO of a large instance's memory moves out of it. */
+const MOVE_OUT_RATIO = 8;
 
 /** One instance and the views every core hosted there shares. */
 class Host {
@@ -136,7 +149,39 @@ export class WasmCore implements SchedulingCore {
   }
 
   finishBatch(): number {
-    return this.#exports.finishBatch(this.#core);
+    const span = this.#exports.finishBatch(this.#core);
+    if (this.#host!.memoryBytes > SHARED_MEMORY_BYTES) this.#moveIfBetter();
+    return span;
+  }
+
+  /** See the opening comment: a large core alone, a small one in a large instance. */
+  #moveIfBetter(): void {
+    const host = this.#host!;
+    const bytes = this.#exports.capacity(this.#core) * SLOT_BYTES;
+    if (host.open > 1 && bytes > SHARED_MEMORY_BYTES / 2) this.#moveTo(new Host(host.module));
+    else if (bytes * MOVE_OUT_RATIO < host.memoryBytes) this.#moveTo(hostFor(host.module));
+  }
+
+  #moveTo(target: Host): void {
+    const from = this.#host!;
+    const core = this.#core;
+    from.exports.park(core);
+    const words = from.u32;
+    const capacity = words[(core + CAPACITY_OFFSET) >> 2];
+    const moved = target.exports.adopt(capacity);
+    if (moved === 0) return; // no memory there: the core stays where it is
+    const block = new Uint8Array(from.exports.memory.buffer, words[(core + BATCH_OFFSET) >> 2], capacity * SLOT_BYTES);
+    const into = target.u32;
+    new Uint8Array(target.exports.memory.buffer, into[(moved + BATCH_OFFSET) >> 2], block.length).set(block);
+    into.set(words.subarray((core + STATE_START) >> 2, (core + STATE_END) >> 2), (moved + STATE_START) >> 2);
+    from.exports.destroy(core);
+    if (--from.open === 0 && newest === from) newest = null;
+    target.open++;
+    this.#host = target;
+    this.#exports = target.exports;
+    this.#core = moved;
+    this.#batchAt = -1;
+    this.#batch = NOTHING;
   }
 
   /** Re-taken after a grow (the old view reads `undefined`), or when the batch was handed out elsewhere. */

@@ -16,3 +16,13 @@ export const HEADER_SIZE = 128;
 export const TIMEOUT_OFFSET = 0;
 export const NEXT_DEADLINE_OFFSET = 8;
 export const BATCH_OFFSET = 16;
+/**
+ * To move a core to another instance (binding.ts), the host copies, after
+ * `park(core)`: the arena, SLOT_BYTES x the u32 at CAPACITY_OFFSET from the
+ * address at BATCH_OFFSET, and the descriptor bytes STATE_START .. STATE_END
+ * (the saved state; no batch is out then) into what `adopt(capacity)` made.
+ */
+export const CAPACITY_OFFSET = 24;
+export const STATE_START = 28;
+export const STATE_END = 76;
+export const SLOT_BYTES = 24;

@@ -1,7 +1,9 @@
 // The memory map is written down twice (assembly/layout.ts, host/core/layout.ts):
 // these tests fail if the two drift apart.
 import { describe, expect, it } from "vitest";
-import { BATCH_OFFSET, HEADER_SIZE, NEXT_DEADLINE_OFFSET, TIMEOUT_OFFSET } from "../../host/core/layout.js";
+import {
+  BATCH_OFFSET, CAPACITY_OFFSET, HEADER_SIZE, NEXT_DEADLINE_OFFSET, SLOT_BYTES, STATE_END, STATE_START, TIMEOUT_OFFSET,
+} from "../../host/core/layout.js";
 import { WAIT } from "../../host/core/types.js";
 import { coreModule } from "../helpers/wasm.js";
 
@@ -20,6 +22,11 @@ describe("shared memory layout", () => {
     expect(exports.LAYOUT_TIMEOUT_OFFSET.value).toBe(TIMEOUT_OFFSET);
     expect(exports.LAYOUT_NEXT_DEADLINE_OFFSET.value).toBe(NEXT_DEADLINE_OFFSET);
     expect(exports.LAYOUT_BATCH_OFFSET.value).toBe(BATCH_OFFSET);
+    expect(exports.LAYOUT_CAPACITY_OFFSET.value).toBe(CAPACITY_OFFSET);
+    expect(exports.LAYOUT_STATE_START.value).toBe(STATE_START);
+    expect(exports.LAYOUT_STATE_END.value).toBe(STATE_END);
+    expect(exports.LAYOUT_SLOT_BYTES.value).toBe(SLOT_BYTES);
+    expect(STATE_END).toBeLessThanOrEqual(HEADER_SIZE);
   });
 
   it("the batch is where the descriptor says, for each core of an instance", () => {

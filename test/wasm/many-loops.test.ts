@@ -7,7 +7,9 @@
  */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { WasmCore } from "../../host/core/binding.js";
 import { EventLoop } from "../../host/index.js";
+import { coreModule } from "../helpers/wasm.js";
 
 const LOOPS = 20_000;
 
@@ -37,6 +39,26 @@ describe("many loops", () => {
     }
     expect(ran).toBe(15);
     expect(closed.every((loop) => loop.isClosed())).toBe(true);
+  });
+
+  it("a core that grows large moves to an instance of its own; the small ones it leaves behind move out too", () => {
+    const small = new WasmCore(coreModule);
+    const large = new WasmCore(coreModule);
+    expect(large.memoryBytes).toBe(small.memoryBytes); // one shared instance
+    const ids = Array.from({ length: 300_000 }, (_, i) => large.at(i));
+    expect(large.runOnce(0, 1e-9, false)).toBe(1);
+    large.finishBatch();
+    const own = large.memoryBytes;
+    expect(small.soon()).toBe(0);
+    expect(small.runOnce(0, 1e-9, false)).toBe(1);
+    small.finishBatch();
+    // The small core left the large memory behind; the large core kept every handle.
+    expect(small.memoryBytes).toBeLessThan(own / 8);
+    expect(large.timerCount).toBe(ids.length - 1);
+    expect(large.runOnce(10, 1e-9, false)).toBe(10);
+    expect(Array.from(large.batch.subarray(0, 10))).toEqual(ids.slice(1, 11).map((id) => id % 2 ** 24));
+    large.dispose();
+    small.dispose();
   });
 
   it("a closed loop's handles cancel nothing, not even in the core that took its place", async () => {

@@ -1,8 +1,9 @@
 /**
  * Memory comes back: scripts/measure-memory.mjs (whose full-size figures the
  * README quotes) at a reduced size. Once the timers have fired, the loop
- * holds a small part of its peak on the JS side (the per-slot arrays shrank
- * with the core's table); after close() nothing is left, Wasm included.
+ * holds a small part of its peak (the per-slot arrays shrank with the core's
+ * table, and the core moved out of its large Wasm memory, which a Wasm
+ * memory cannot give back otherwise); after close() nothing is left.
  */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -20,7 +21,10 @@ describe("memory figures", () => {
     // Structural facts, not timings: every byte a timer costs is accounted for, and most of it goes.
     expect(perPendingTimer.wasm).toBeGreaterThan(20);
     expect(afterFiring.heap + afterFiring.arrayBuffers).toBeLessThan((peak.heap + peak.arrayBuffers) / 4);
-    expect(afterClose.wasm).toBe(0);
+    // The shrunk core moved to a small instance; the large one was dropped.
+    expect(afterFiring.wasm).toBeLessThan(peak.wasm / 4);
+    // At most the one-page instance kept for the next loop's core.
+    expect(afterClose.wasm).toBeLessThanOrEqual(65536);
     expect(afterClose.total).toBeLessThan(peak.total / 10);
   });
 });
