@@ -82,6 +82,12 @@ const DEFAULT_SLOW_CALLBACK_DURATION = 0.1;
 const DEFAULT_CLOCK_RESOLUTION = 1e-9;
 /** Slots #deadlines has room for at first: the core's first capacity, so an idle loop costs little. */
 const INITIAL_DEADLINES = 16;
+/**
+ * The per-slot arrays never shrink below this many slots (2 MB for both):
+ * regrowing a JS array costs ~20-40 ns per entry, so a loop that handles
+ * bursts of up to ~100,000 handles one after another keeps its arrays.
+ */
+const KEPT_SLOTS = 1 << 17;
 /** Shared by every handle scheduled without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
@@ -302,12 +308,12 @@ export class EventLoop implements HandleOwner {
     this.#deadlines = grown;
   }
 
-  /** The core's table shrank to `span` slots: so do the per-slot arrays (halving at least, as the core does). */
+  /** The core's table shrank to `span` slots: so do the per-slot arrays, down to KEPT_SLOTS. */
   #shrinkSlots(span: number): void {
-    let length = INITIAL_DEADLINES;
+    let length = KEPT_SLOTS;
     while (length < span * 2) length *= 2;
     if (length < this.#deadlines.length) this.#deadlines = this.#deadlines.slice(0, length);
-    if (this.#scheduled.length > span) this.#scheduled.length = span;
+    if (this.#scheduled.length > length) this.#scheduled.length = length;
   }
 
   /**
@@ -695,7 +701,7 @@ export class EventLoop implements HandleOwner {
     // Its slots are free at once, not at the next iteration: a run that
     // stops here leaves the whole table available.
     const span = this.#core.finishBatch();
-    if (span * 4 < this.#deadlines.length && this.#deadlines.length > INITIAL_DEADLINES) this.#shrinkSlots(span);
+    if (span * 4 < this.#deadlines.length && this.#deadlines.length > KEPT_SLOTS) this.#shrinkSlots(span);
     return true;
   }
 
