@@ -1,87 +1,172 @@
-// The arena: every region of the memory map (layout.ts) as a base and a capacity.
+// The arena: one core's regions (layout.ts) in one block of memory
+// (blocks.ts), as a base and one shared capacity.
 //
-// Invariant: regions lie back to back in the order batch, ready, slots, free,
-// heap, starting at a fixed base; the slot table, the free stack and the heap
-// share one capacity because every free-stack or heap entry owns a slot.
-// Growing copies the regions above the one that grows to their new places
-// (highest first, so nothing is overwritten before it has moved): O(memory in
-// use), paid once per geometric growth step, so O(1) amortised per operation.
-// Nothing is ever freed to a GC: the memory only grows, like a Wasm memory must.
+// Invariant: regions lie back to back in the order lists, slots, heap from
+// the block's start, each with room for `slotCapacity` entries: every list
+// entry, heap entry or free-stack entry owns a distinct slot, so no region
+// can hold more entries than there are slots. All memory a handle can ever
+// need is therefore reserved when its slot is first taken (allocate): no
+// later operation, runOnce included, needs memory, so none can fail for the
+// lack of it.
+// Growing by a quarter: the block at the top of the memory grows in place
+// (regions above the lists slide up, highest first, then the free stack
+// slides to the new top of the lists); any other block is copied to a new,
+// larger one. O(memory in use) per step, O(1) amortised per operation.
+// The host reads a batch while callbacks run, and a callback may make the
+// core grow: a block left behind while a batch is out is given back only
+// when the batch is finished (releasePending), so the batch stays readable
+// where runOnce put it.
 
-import { HEADER_SIZE, HEAP_ENTRY_SIZE, INITIAL_READY, INITIAL_SLOTS, MAX_SLOTS } from "./layout";
+import { extend, give, isTop, take, takenBytes } from "./blocks";
+import { BATCH_OFFSET, HEAP_ENTRY_SIZE, INITIAL_SLOTS, MAX_SLOTS, SLOT_BYTES } from "./layout";
+import { batchLength, readyLength } from "./ready";
+import { slotsUsed } from "./handles";
+import { heapLength } from "./timers";
 
+/** The current core's descriptor: header for the host, then its saved state (cores.ts). */
 export let headerPtr: usize = 0;
-export let batchPtr: usize = 0;
-export let readyPtr: usize = 0;
+export let listsPtr: usize = 0;
 export let slotsPtr: usize = 0;
-export let freePtr: usize = 0;
 export let heapPtr: usize = 0;
 
-export let batchCapacity: u32 = 0;
-export let readyCapacity: u32 = 0;
 export let slotCapacity: u32 = 0;
+/** Entries on the free stack, which grows down from the top of the lists region. */
+export let freeCount: u32 = 0;
+export let blockBytes: usize = 0;
+/** Blocks left behind while a batch was out, chained through their last 8 bytes. */
+export let pending: usize = 0;
+export let pendingBytes: usize = 0;
 
-export function initArena(): void {
-  headerPtr = (__heap_base + 15) & ~15;
-  batchPtr = headerPtr + HEADER_SIZE;
-  batchCapacity = 0;
-  readyCapacity = 0;
-  slotCapacity = 0;
-  readyPtr = slotsPtr = freePtr = heapPtr = batchPtr;
-  place(INITIAL_READY, INITIAL_READY, INITIAL_SLOTS);
+/** Places the regions for `capacity` slots at `block` (after a load or a move). */
+export function setBlock(block: usize, bytes: usize, capacity: u32): void {
+  listsPtr = block;
+  slotsPtr = block + (<usize>capacity << 2);
+  heapPtr = slotsPtr + (<usize>capacity << 2);
+  slotCapacity = capacity;
+  blockBytes = bytes;
+  store<u32>(headerPtr, <u32>block, BATCH_OFFSET);
 }
 
-/** Room for `needed` batch entries; false if memory is exhausted. */
+export function restoreArena(header: usize, capacity: u32, block: usize, bytes: usize, free: u32, left: usize, leftBytes: usize): void {
+  headerPtr = header;
+  setBlock(block, bytes, capacity);
+  freeCount = free;
+  pending = left;
+  pendingBytes = leftBytes;
+}
+
+/** A first block for the current core; false when the memory cannot grow. */
+export function initArena(): bool {
+  const block = take(<u64>INITIAL_SLOTS * SLOT_BYTES);
+  if (block == 0) return false;
+  freeCount = 0;
+  pending = 0;
+  pendingBytes = 0;
+  setBlock(block, takenBytes, capacityOf(takenBytes));
+  return true;
+}
+
+/** Gives back every block of the current core (close, or before a reset). */
+export function freeArena(): void {
+  releasePending();
+  give(listsPtr, blockBytes);
+}
+
+export function releasePending(): void {
+  while (pending != 0) {
+    const block = pending;
+    const bytes = pendingBytes;
+    pending = load<u32>(block + bytes - 8);
+    pendingBytes = load<u32>(block + bytes - 4);
+    give(block, bytes);
+  }
+}
+
+/** Where free-stack entry `fromTop` (0: the top) lies. */
 // @ts-ignore: decorator
-@inline export function reserveBatch(needed: u32): bool {
-  return needed <= batchCapacity || place(readyCapacity, readyCapacity, slotCapacity);
-}
-
-/** Room for one more ready entry beyond `length`: doubles. */
-export function growReady(): bool {
-  let wanted = readyCapacity << 1;
-  if (wanted > MAX_SLOTS) wanted = MAX_SLOTS;
-  if (wanted <= readyCapacity) return false;
-  return place(batchCapacity, wanted, slotCapacity);
+@inline export function freeEntry(fromTop: u32): usize {
+  return listsPtr + (<usize>(slotCapacity - freeCount + fromTop) << 2);
 }
 
 /**
  * Room for more slots: grows by a quarter, so the slack never exceeds 25% of
- * the 24 bytes a slot costs (slot word, free-stack entry, heap entry).
+ * the 24 bytes a slot costs (list entry, slot word, heap entry).
  */
 export function growSlots(): bool {
   let wanted = (slotCapacity + (slotCapacity >> 2) + 15) & ~15;
   if (wanted > MAX_SLOTS) wanted = MAX_SLOTS;
   if (wanted <= slotCapacity) return false;
-  return place(batchCapacity, readyCapacity, wanted);
-}
-
-function place(batch: u32, ready: u32, slots: u32): bool {
-  const newReady = batchPtr + (<usize>batch << 2);
-  const newSlots = newReady + (<usize>ready << 2);
-  const newFree = newSlots + (<usize>slots << 2);
-  const newHeap = newFree + (<usize>slots << 2);
-  const end = <u64>newHeap + <u64>slots * HEAP_ENTRY_SIZE;
-  if (!reserveMemory(end)) return false;
-
-  memory.copy(newHeap, heapPtr, <usize>slotCapacity * HEAP_ENTRY_SIZE);
-  memory.copy(newFree, freePtr, <usize>slotCapacity << 2);
-  memory.copy(newSlots, slotsPtr, <usize>slotCapacity << 2);
-  memory.copy(newReady, readyPtr, <usize>readyCapacity << 2);
-
-  readyPtr = newReady;
-  slotsPtr = newSlots;
-  freePtr = newFree;
-  heapPtr = newHeap;
-  batchCapacity = batch;
-  readyCapacity = ready;
-  slotCapacity = slots;
+  const bytes = <u64>wanted * SLOT_BYTES;
+  if (isTop(listsPtr, blockBytes)) {
+    if (!extend(listsPtr, bytes)) return false;
+    slideUp(wanted);
+    setBlock(listsPtr, <usize>bytes, wanted);
+    return true;
+  }
+  const block = take(bytes);
+  if (block == 0) return false;
+  moveTo(block, takenBytes, capacityOf(takenBytes));
   return true;
 }
 
-function reserveMemory(end: u64): bool {
-  const pages = <i32>((end + 0xffff) >> 16);
-  if (pages > 65536) return false;
-  const have = memory.size();
-  return pages <= have || memory.grow(pages - have) >= 0;
+/**
+ * After the table shrank (shrink.ts): a quarter full or less, the arena
+ * halves at least, to twice the slots in use. A block at the top slides
+ * down in place and gives its tail back; any other moves to a smaller
+ * block. Never while a batch is out (shrink runs after finishing one).
+ */
+export function shrinkArena(): void {
+  let wanted = ((slotsUsed << 1) + 15) & ~15;
+  if (wanted < INITIAL_SLOTS) wanted = INITIAL_SLOTS;
+  if (slotsUsed << 2 > slotCapacity || wanted >= slotCapacity) return;
+  if (isTop(listsPtr, blockBytes)) {
+    const newSlots = listsPtr + (<usize>wanted << 2);
+    const newHeap = newSlots + (<usize>wanted << 2);
+    // Lowest first: each region moves down over space already vacated.
+    memory.copy(listsPtr + (<usize>(wanted - freeCount) << 2), freeEntry(0), <usize>freeCount << 2);
+    memory.copy(newSlots, slotsPtr, <usize>slotsUsed << 2);
+    memory.copy(newHeap, heapPtr, <usize>heapLength * HEAP_ENTRY_SIZE);
+    const bytes = <usize>wanted * SLOT_BYTES;
+    give(listsPtr + bytes, blockBytes - bytes);
+    setBlock(listsPtr, bytes, wanted);
+    return;
+  }
+  const block = take(<u64>wanted * SLOT_BYTES);
+  if (block != 0) moveTo(block, takenBytes, capacityOf(takenBytes));
+}
+
+function capacityOf(bytes: usize): u32 {
+  const capacity = <u32>(bytes / SLOT_BYTES) & ~15;
+  return capacity > MAX_SLOTS ? MAX_SLOTS : capacity;
+}
+
+/** In place: the heap, the slot words and the free stack move up to their places for `capacity`. */
+function slideUp(capacity: u32): void {
+  const newSlots = listsPtr + (<usize>capacity << 2);
+  const newHeap = newSlots + (<usize>capacity << 2);
+  memory.copy(newHeap, heapPtr, <usize>heapLength * HEAP_ENTRY_SIZE);
+  memory.copy(newSlots, slotsPtr, <usize>slotsUsed << 2);
+  memory.copy(listsPtr + (<usize>(capacity - freeCount) << 2), freeEntry(0), <usize>freeCount << 2);
+}
+
+/** Copies everything live to `block`; the old block is given back, or kept while a batch is out. */
+function moveTo(block: usize, bytes: usize, capacity: u32): void {
+  const newSlots = block + (<usize>capacity << 2);
+  const newHeap = newSlots + (<usize>capacity << 2);
+  memory.copy(block, listsPtr, <usize>(batchLength + readyLength) << 2);
+  memory.copy(block + (<usize>(capacity - freeCount) << 2), freeEntry(0), <usize>freeCount << 2);
+  memory.copy(newSlots, slotsPtr, <usize>slotsUsed << 2);
+  memory.copy(newHeap, heapPtr, <usize>heapLength * HEAP_ENTRY_SIZE);
+  const old = listsPtr;
+  const oldBytes = blockBytes;
+  if (batchLength != 0) {
+    // The host may be reading the batch there: chain the block, give it back later.
+    store<u32>(old + oldBytes - 8, <u32>pending);
+    store<u32>(old + oldBytes - 4, <u32>pendingBytes);
+    pending = old;
+    pendingBytes = oldBytes;
+  } else {
+    give(old, oldBytes);
+  }
+  setBlock(block, bytes, capacity);
 }

@@ -1,5 +1,5 @@
 // The handle table: one u32 word per slot, `generation << 3 | state`, and a
-// LIFO stack of released slots.
+// LIFO stack of released slots (at the top of the lists region, arena.ts).
 //
 // Invariant: an id `generation * 2^24 + slot` names a live handle iff the
 // slot's word carries that generation and a live state (READY or TIMER).
@@ -8,19 +8,17 @@
 // instead of wrapped, so an id is never issued twice.
 // Costs: allocate O(1) amortised (growth is geometric), release O(1),
 // lookup O(1). Unused slots are taken in index order, released ones
-// most-recent first (warm in cache).
+// most-recent first (warm in cache). A push onto the free stack needs the
+// slot's list entry (if it had one) to be read already: the stack grows down
+// into the lists' unused middle (scheduler.ts keeps that true).
 
-import { growSlots, freePtr, slotCapacity, slotsPtr } from "./arena";
-import { FULL, MAX_GENERATION, MAX_SLOTS, RETIRED, SLOT_BITS, SLOT_MASK, STATE_MASK, FREE } from "./layout";
+import * as arena from "./arena";
+import * as shrinking from "./shrink";
+import { freeEntry, growSlots, slotCapacity, slotsPtr } from "./arena";
+import { FULL, MAX_GENERATION, MAX_SLOTS, NO_MEMORY, RETIRED, SLOT_BITS, SLOT_MASK, STATE_MASK, FREE } from "./layout";
 
 /** Slots ever taken: slots at and above this index have never been used. */
 export let slotsUsed: u32 = 0;
-let freeCount: u32 = 0;
-
-export function resetHandles(): void {
-  slotsUsed = 0;
-  freeCount = 0;
-}
 
 // @ts-ignore: decorator
 @inline export function wordOf(slot: u32): u32 {
@@ -38,17 +36,21 @@ export function resetHandles(): void {
   store<u32>(at, (load<u32>(at) & ~STATE_MASK) | state);
 }
 
-/** A slot in `state`; returns its id, or FULL when no slot or memory is left. */
+/**
+ * A slot in `state`; returns its id, FULL when every slot is taken, or
+ * NO_MEMORY when the memory cannot grow (nothing is changed then).
+ */
 // @ts-ignore: decorator
 @inline export function allocate(state: u32): f64 {
   let slot: u32;
-  if (freeCount > 0) {
-    slot = load<u32>(freePtr + (<usize>(--freeCount) << 2));
+  if (arena.freeCount > 0) {
+    slot = load<u32>(freeEntry(0));
+    arena.freeCount--;
   } else {
     if (slotsUsed >= MAX_SLOTS) return FULL;
-    if (slotsUsed == slotCapacity && !growSlots()) return FULL;
+    if (slotsUsed == slotCapacity && !growSlots()) return NO_MEMORY;
     slot = slotsUsed++;
-    store<u32>(slotsPtr + (<usize>slot << 2), FREE);
+    store<u32>(slotsPtr + (<usize>slot << 2), (shrinking.generationFloor << 3) | FREE);
   }
   const at = slotsPtr + (<usize>slot << 2);
   const generation = load<u32>(at) >> 3;
@@ -65,7 +67,9 @@ export function resetHandles(): void {
     return;
   }
   store<u32>(at, ((generation + 1) << 3) | FREE);
-  store<u32>(freePtr + (<usize>(freeCount++) << 2), slot);
+  shrinking.releasedSinceLook++;
+  arena.freeCount++;
+  store<u32>(freeEntry(0), slot);
 }
 
 /** The slot an id names if it is current (any state), else -1. */

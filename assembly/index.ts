@@ -1,66 +1,107 @@
 // The core's ABI: numbers in, numbers out. Nothing here calls the host.
 // host/core/binding.ts is the only file that touches these exports.
+// One instance hosts many cores: every export but create() takes the
+// core's descriptor (cores.ts).
 
-import { headerPtr, initArena, slotCapacity } from "./arena";
-import { resetHandles } from "./handles";
-import { HEADER_SIZE, NEXT_DEADLINE_OFFSET, TIMEOUT_OFFSET } from "./layout";
-import { readyLength, resetReady } from "./ready";
-import { cancel as cancelHandle, resetScheduler, runOnce as iterate, scheduleAt, scheduleSoon } from "./scheduler";
-import { cancelledInHeap, heapLength, resetTimers, setNextSeq } from "./timers";
+import { slotCapacity } from "./arena";
+import { initBlocks } from "./blocks";
+import { adopt as adoptCore, create as createCore, destroy as destroyCore, park as parkCore, resetCore, use } from "./cores";
+import {
+  BATCH_OFFSET, CAPACITY_OFFSET, FREE_COUNT_OFFSET, HEADER_SIZE, LOOK_COST_OFFSET, NEXT_DEADLINE_OFFSET, SLOT_BYTES, TIMEOUT_OFFSET,
+} from "./layout";
+import { slotsUsed } from "./handles";
+import { readyLength } from "./ready";
+import { cancel as cancelHandle, finishBatch as finish, runOnce as iterate, scheduleAt, scheduleSoon } from "./scheduler";
+import { cancelledInHeap, heapLength, setNextSeq } from "./timers";
 
-/** Lays out the memory; also forgets every handle (close()). */
-export function reset(): void {
-  initArena();
-  resetHandles();
-  resetReady();
-  resetTimers();
-  resetScheduler();
+initBlocks();
+
+/** A new core; its descriptor, or 0 when the memory cannot grow. */
+export function create(): usize {
+  return createCore();
 }
 
-reset();
+/** Gives back all the core's memory (close()). */
+export function destroy(core: usize): void {
+  destroyCore(core);
+}
 
-export function soon(): f64 {
+/** The core's state, all in its descriptor, for the host to copy to another instance. */
+export function park(core: usize): void {
+  parkCore(core);
+}
+
+/** A core to copy a parked one into (layout.ts: the arena, then the saved state). */
+export function adopt(capacity: u32): usize {
+  return adoptCore(capacity);
+}
+
+/** Forgets every handle of the core. */
+export function reset(core: usize): void {
+  resetCore(core);
+}
+
+export function soon(core: usize): f64 {
+  use(core);
   return scheduleSoon();
 }
 
-export function at(when: f64): f64 {
+export function at(core: usize, when: f64): f64 {
+  use(core);
   return scheduleAt(when);
 }
 
-export function cancel(id: f64): i32 {
+export function cancel(core: usize, id: f64): i32 {
+  use(core);
   return cancelHandle(id);
 }
 
-export function runOnce(now: f64, resolution: f64, stopping: bool): i32 {
+export function runOnce(core: usize, now: f64, resolution: f64, stopping: bool): i32 {
+  use(core);
   return iterate(now, resolution, stopping);
 }
 
-export function readyCount(): u32 {
+/**
+ * The host has run the batch: its slots are released now, not at the next
+ * runOnce. Returns how many slots the table spans, for the host's per-slot arrays.
+ */
+export function finishBatch(core: usize): u32 {
+  use(core);
+  finish();
+  return slotsUsed;
+}
+
+export function readyCount(core: usize): u32 {
+  use(core);
   return readyLength;
 }
 
-export function heapCount(): u32 {
+export function heapCount(core: usize): u32 {
+  use(core);
   return heapLength;
 }
 
-export function timerCount(): u32 {
+export function timerCount(core: usize): u32 {
+  use(core);
   return heapLength - cancelledInHeap;
 }
 
-export function capacity(): u32 {
+export function capacity(core: usize): u32 {
+  use(core);
   return slotCapacity;
-}
-
-/** Where the header starts; the batch follows it (layout.ts). */
-export function layoutBase(): usize {
-  return headerPtr;
 }
 
 // The shared part of the memory map, for the host's layout test.
 export const LAYOUT_HEADER_SIZE: u32 = HEADER_SIZE;
 export const LAYOUT_TIMEOUT_OFFSET: u32 = TIMEOUT_OFFSET;
 export const LAYOUT_NEXT_DEADLINE_OFFSET: u32 = NEXT_DEADLINE_OFFSET;
+export const LAYOUT_BATCH_OFFSET: u32 = BATCH_OFFSET;
+export const LAYOUT_CAPACITY_OFFSET: u32 = CAPACITY_OFFSET;
+export const LAYOUT_STATE_START: u32 = FREE_COUNT_OFFSET;
+export const LAYOUT_STATE_END: u32 = LOOK_COST_OFFSET + 4;
+export const LAYOUT_SLOT_BYTES: u32 = SLOT_BYTES;
 
-export function testSetNextSequence(seq: u32): void {
+export function testSetNextSequence(core: usize, seq: u32): void {
+  use(core);
   setNextSeq(seq);
 }

@@ -1,26 +1,27 @@
-// The ready queue: a FIFO of slots, emptied completely by every iteration.
+// The ready queue and the batch: two lists of slots in the lists region.
+//
+//   lists:  [ batch | ready -> ...unused... <- free stack ]
 //
 // asyncio's batch is "everything ready when the iteration starts its run
-// phase", so the whole queue becomes the batch at once: a plain array
-// with a length is enough, no ring. Push O(1) amortised (doubles when full).
+// phase", so the whole queue becomes the batch at once: a plain array with a
+// length is enough, no ring. The batch comes first and stays put until the
+// host has run it; handles made ready meanwhile are appended behind it.
+// Invariant: batch, ready queue and free stack hold distinct slots, so
+// together they never outgrow the region (arena.ts): push is O(1) and needs
+// no memory.
 
-import { growReady, readyCapacity, readyPtr } from "./arena";
+import { listsPtr } from "./arena";
 
 export let readyLength: u32 = 0;
+/** Entries at the start of the lists region handed to the host by the last runOnce. */
+export let batchLength: u32 = 0;
 
-export function resetReady(): void {
-  readyLength = 0;
-}
-
-/** Appends a slot; false when memory is exhausted. */
 // @ts-ignore: decorator
-@inline export function pushReady(slot: u32): bool {
-  if (readyLength == readyCapacity && !growReady()) return false;
-  store<u32>(readyPtr + (<usize>(readyLength++) << 2), slot);
-  return true;
+@inline export function pushReady(slot: u32): void {
+  store<u32>(listsPtr + (<usize>(batchLength + readyLength++) << 2), slot);
 }
 
 // @ts-ignore: decorator
 @inline export function readyAt(index: u32): u32 {
-  return load<u32>(readyPtr + (<usize>index << 2));
+  return load<u32>(listsPtr + (<usize>(batchLength + index) << 2));
 }

@@ -4,7 +4,9 @@
 // never calls out.
 //
 // One iteration, as in asyncio:
-//   1. release the slots of the batch the host has just run;
+//   1. release the slots of the batch the host has just run, unless the host
+//      said so already (finishBatch, at the end of the batch, so that its
+//      slots are free at once even when the run stops there);
 //   2. drop cancelled timers (compaction, or cancelled heads);
 //   3. wait = 0 if anything is ready or a stop is pending, else until the
 //      earliest timer (capped at a day), else forever: if > 0 the host waits
@@ -14,38 +16,28 @@
 // Handles made ready while the batch runs go to the (now empty) ready queue,
 // so they wait for the next iteration: the batch is fixed before it starts.
 
-import { batchPtr, headerPtr, reserveBatch } from "./arena";
+import { freeCount, heapPtr, headerPtr, listsPtr, releasePending, slotCapacity } from "./arena";
 import { allocate, currentSlot, release, setState, stateOf } from "./handles";
 import {
-  CANCELLED, CANCELLED_READY, CANCELLED_TIMER, FULL, MAX_WAIT, NEXT_DEADLINE_OFFSET, READY, STALE, TIMEOUT_OFFSET, TIMER, WAIT,
+  CANCELLED, CANCELLED_READY, CANCELLED_TIMER, HEAP_ENTRY_SIZE, MAX_WAIT, NEXT_DEADLINE_OFFSET, READY, STALE, TIMEOUT_OFFSET, TIMER, WAIT,
 } from "./layout";
-import { pushReady, readyAt, readyLength } from "./ready";
 import * as ready from "./ready";
+import { maybeShrink } from "./shrink";
+import { pushReady, readyLength } from "./ready";
 import * as timers from "./timers";
-import { compactIfWorthIt, dropCancelledHead, heapLength, popTimer, pushTimer, slotAt, whenAt } from "./timers";
-
-let batchLength: u32 = 0;
-
-export function resetScheduler(): void {
-  batchLength = 0;
-}
+import { compactIfWorthIt, dropCancelledHead, heapLength, popTimer, pushTimer, whenAt } from "./timers";
 
 // @ts-ignore: decorator
 @inline export function scheduleSoon(): f64 {
   const id = allocate(READY);
-  if (id < 0) return FULL;
-  if (!pushReady(<u32>(<u64>id & 0xffffff))) {
-    release(<u32>(<u64>id & 0xffffff));
-    return FULL;
-  }
+  if (id >= 0) pushReady(<u32>(<u64>id & 0xffffff));
   return id;
 }
 
 // @ts-ignore: decorator
 @inline export function scheduleAt(when: f64): f64 {
   const id = allocate(TIMER);
-  if (id < 0) return FULL;
-  pushTimer(when, <u32>(<u64>id & 0xffffff));
+  if (id >= 0) pushTimer(when, <u32>(<u64>id & 0xffffff));
   return id;
 }
 
@@ -68,15 +60,43 @@ export function resetScheduler(): void {
   return STALE;
 }
 
+/**
+ * Where `count` list entries starting at the lists region can be read while
+ * up to `pushes` slots go onto the free stack: in place when the free stack
+ * cannot reach them, else a copy in the heap's unused tail, which is always
+ * large enough (every entry there owns a slot outside the heap).
+ */
+function readable(count: u32, pushes: u32): usize {
+  if (slotCapacity - freeCount - count >= pushes) return listsPtr;
+  const scratch = heapPtr + <usize>heapLength * HEAP_ENTRY_SIZE;
+  memory.copy(scratch, listsPtr, <usize>count << 2);
+  return scratch;
+}
+
+/**
+ * The host has run the batch: its slots are released in batch order, and
+ * the handles made ready meanwhile move to the front. O(batch + ready).
+ */
+export function finishBatch(): void {
+  const length = ready.batchLength;
+  if (length == 0) return;
+  const waiting = readyLength;
+  const from = readable(length + waiting, length);
+  for (let index: u32 = 0; index < length; index++) release(load<u32>(from + (<usize>index << 2)));
+  memory.copy(listsPtr, from + (<usize>length << 2), <usize>waiting << 2);
+  ready.batchLength = 0;
+  // Nobody reads the batch any more, where it was before a move either.
+  releasePending();
+  maybeShrink();
+}
+
 // @ts-ignore: decorator
 @inline export function runOnce(now: f64, resolution: f64, stopping: bool): i32 {
-  for (let index: u32 = 0; index < batchLength; index++) {
-    release(load<u32>(batchPtr + (<usize>index << 2)));
-  }
-  batchLength = 0;
+  if (ready.batchLength != 0) finishBatch();
 
   compactIfWorthIt();
   dropCancelledHead();
+  maybeShrink();
 
   if (readyLength == 0 && !stopping) {
     let timeout = Infinity;
@@ -105,21 +125,20 @@ export function resetScheduler(): void {
       timers.cancelledInHeap--;
     } else {
       setState(slot, READY);
-      // Cannot fail: the ready queue grows to at most the slot count, and
-      // this slot was counted in it before.
       pushReady(slot);
     }
   }
 
+  // The ready queue becomes the batch where it lies, cancelled ones released.
   const count = readyLength;
-  if (!reserveBatch(count)) unreachable();
+  const from = readable(count, count);
   let kept: u32 = 0;
   for (let index: u32 = 0; index < count; index++) {
-    const slot = readyAt(index);
+    const slot = load<u32>(from + (<usize>index << 2));
     if (stateOf(slot) == CANCELLED) release(slot);
-    else store<u32>(batchPtr + (<usize>(kept++) << 2), slot);
+    else store<u32>(listsPtr + (<usize>(kept++) << 2), slot);
   }
-  ready.resetReady();
-  batchLength = kept;
+  ready.readyLength = 0;
+  ready.batchLength = kept;
   return <i32>kept;
 }

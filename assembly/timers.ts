@@ -24,13 +24,7 @@ import { CANCELLED, HEAP_ENTRY_SIZE, MIN_HEAP_FOR_COMPACTION } from "./layout";
 
 export let heapLength: u32 = 0;
 export let cancelledInHeap: u32 = 0;
-let nextSeq: u32 = 0;
-
-export function resetTimers(): void {
-  heapLength = 0;
-  cancelledInHeap = 0;
-  nextSeq = 0;
-}
+export let nextSeq: u32 = 0;
 
 // @ts-ignore: decorator
 @inline function entry(index: u32): usize {

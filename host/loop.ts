@@ -25,7 +25,7 @@ import { type Clock, MonotonicClock, VirtualClock, badReading, readClock } from 
 import { WasmCore } from "./core/binding.js";
 import { coreModule } from "./core/module.js";
 import { ReferenceCore } from "./core/reference.js";
-import { MAX_SLOTS, MAX_WAIT, SLOT_MASK, STALE, type SchedulingCore, WAIT } from "./core/types.js";
+import { MAX_SLOTS, MAX_WAIT, NO_MEMORY, SLOT_MASK, STALE, type SchedulingCore, WAIT } from "./core/types.js";
 import {
   ALREADY_RUNNING,
   ANOTHER_LOOP_RUNNING,
@@ -106,6 +106,14 @@ const DEFAULT_CLOCK_RESOLUTION = 1e-9;
 /** What callLater's delay and callAt's deadline accept (rules 19-21, J6): made once, not per call. */
 const DELAY: SecondsRange = { accept: "any", nullMessage: DELAY_NOT_NULL };
 const WHEN: SecondsRange = { accept: "any", nullMessage: WHEN_NOT_NULL };
+/** Slots #deadlines has room for at first: the core's first capacity, so an idle loop costs little. */
+const INITIAL_DEADLINES = 16;
+/**
+ * The per-slot arrays never shrink below this many slots (2 MB for both):
+ * regrowing a JS array costs ~20-40 ns per entry, so a loop that handles
+ * bursts of up to ~100,000 handles one after another keeps its arrays.
+ */
+const KEPT_SLOTS = 1 << 17;
 /** Shared by every handle scheduled without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
@@ -169,8 +177,8 @@ export class EventLoop implements HandleOwner {
 
   /** Callbacks of pending handles by the core's slot; undefined once run or cancelled. */
   #scheduled: Array<Scheduled | undefined> = [];
-  /** Deadlines of pending timers by slot (NaN for callSoon handles), to describe them. */
-  #deadlines = new Float64Array(1024);
+  /** Deadlines of pending timers by slot (NaN for callSoon handles), to describe them; grows with the slots. */
+  #deadlines = new Float64Array(INITIAL_DEADLINES);
   /** The slot whose callback is running, and whether its handle was cancelled meanwhile. */
   #runningSlot = -1;
   #runningCancelled = false;
@@ -289,14 +297,14 @@ export class EventLoop implements HandleOwner {
     this.#checkClosed();
     this.#checkCallback(callback, method);
     const id = this.#core.soon();
-    if (id < 0) throw tooManyHandles(method);
+    if (id < 0) throw tooManyHandles(method, id);
     this.#remember(id, callback, args, NaN);
     return new Handle(this, id, callback, args);
   }
 
   #scheduleAt(method: string, when: number, callback: Callback, args: unknown[]): TimerHandle {
     const id = this.#core.at(when);
-    if (id < 0) throw tooManyHandles(method);
+    if (id < 0) throw tooManyHandles(method, id);
     const kept = args.length === 0 ? NO_ARGS : args;
     this.#remember(id, callback, kept, when);
     return new TimerHandle(this, id, when, callback, kept);
@@ -315,11 +323,19 @@ export class EventLoop implements HandleOwner {
   }
 
   #growDeadlines(slot: number): void {
-    let length = this.#deadlines.length * 2;
+    let length = Math.max(this.#deadlines.length * 2, INITIAL_DEADLINES);
     while (length <= slot) length *= 2;
     const grown = new Float64Array(length);
     grown.set(this.#deadlines);
     this.#deadlines = grown;
+  }
+
+  /** The core's table shrank to `span` slots: so do the per-slot arrays, down to KEPT_SLOTS. */
+  #shrinkSlots(span: number): void {
+    let length = KEPT_SLOTS;
+    while (length < span * 2) length *= 2;
+    if (length < this.#deadlines.length) this.#deadlines = this.#deadlines.slice(0, length);
+    if (this.#scheduled.length > length) this.#scheduled.length = length;
   }
 
   /**
@@ -402,8 +418,11 @@ export class EventLoop implements HandleOwner {
     if (this.#running) throw new RuntimeError(CLOSE_RUNNING);
     if (this.#closed) return;
     this.#closed = true;
-    this.#core.reset();
+    // Everything goes: the core's memory (and its Wasm instance, once no
+    // other loop's core is there) and the per-slot arrays.
+    this.#core.dispose();
     this.#scheduled = [];
+    this.#deadlines = new Float64Array(0);
   }
 
   /**
@@ -722,6 +741,10 @@ export class EventLoop implements HandleOwner {
       }
     }
     this.#batchEnd = 0;
+    // Its slots are free at once, not at the next iteration: a run that
+    // stops here leaves the whole table available.
+    const span = this.#core.finishBatch();
+    if (span * 4 < this.#deadlines.length && this.#deadlines.length > KEPT_SLOTS) this.#shrinkSlots(span);
     const badTiming = this.#badTiming;
     if (badTiming !== null) {
       this.#badTiming = null;
@@ -926,7 +949,11 @@ function readOrFail(object: object, key: string): { value: unknown; failed: bool
   }
 }
 
-function tooManyHandles(method: string): RangeError {
+/** Why the core refused a handle: its slot limit, or memory the host would not give. */
+function tooManyHandles(method: string, refusal: number): RangeError {
+  if (refusal === NO_MEMORY) {
+    return new RangeError(`${method}(): out of memory: the scheduling core could not grow its memory to hold another handle`);
+  }
   return new RangeError(`${method}(): the loop already holds ${MAX_SLOTS} pending handles, its limit`);
 }
 

@@ -46,6 +46,7 @@ import {
   MAX_SLOTS,
   MAX_WAIT,
   MIN_HEAP_FOR_COMPACTION,
+  NO_MEMORY,
   SLOT_SPAN,
   STALE,
   WAIT,
@@ -63,8 +64,10 @@ const STATE_MASK = 7;
 /** The Wasm core's u32 sequence limit: reaching it triggers renumber(). */
 const SEQ_LIMIT = 2 ** 32 - 1;
 
-/** The Wasm core's starting slot count: the growth tests that cross it then cross ours too. */
-const INITIAL_CAPACITY = 1024;
+/** The Wasm core's starting slot count: small, so that many idle loops cost little. */
+const INITIAL_CAPACITY = 16;
+/** Tables of at most this many slots never shrink (see maybeShrink): the Wasm core's SHRINK_MIN_SLOTS. */
+const SHRINK_MIN_SLOTS = 4096;
 
 export class ReferenceCore implements SchedulingCore {
   private cap = 0;
@@ -85,6 +88,10 @@ export class ReferenceCore implements SchedulingCore {
   private heapSize = 0;
   private cancelledInHeap = 0;
   private nextSeq = 0;
+  /** Fresh slots start at this generation: above every generation a slot dropped by a shrink issued. */
+  private generationFloor = 0;
+  private releasedSinceLook = 0;
+  private lookCost = 0;
   private lastTimeout = Infinity;
   private lastDeadline = Infinity;
 
@@ -117,16 +124,21 @@ export class ReferenceCore implements SchedulingCore {
     return this.heapSize;
   }
 
+  /** Slots the arrays have room for (they double when full). */
+  get capacity(): number {
+    return this.cap;
+  }
+
   soon(): number {
     const slot = this.allocate(READY);
-    if (slot < 0) return FULL;
+    if (slot < 0) return slot;
     this.ready[this.readyLength++] = slot;
     return this.idOf(slot);
   }
 
   at(when: number): number {
     const slot = this.allocate(TIMER);
-    if (slot < 0) return FULL;
+    if (slot < 0) return slot;
     if (this.nextSeq === SEQ_LIMIT) this.renumber();
     this.siftUp(this.heapSize++, when, this.nextSeq++, slot);
     return this.idOf(slot);
@@ -154,11 +166,18 @@ export class ReferenceCore implements SchedulingCore {
     }
   }
 
-  runOnce(now: number, resolution: number, stopping: boolean): number {
-    // 1. The loop has finished with the previous batch: its ids become stale.
+  finishBatch(): number {
+    if (this.batchLength === 0) return this.slotsUsed;
     const done = this.batchSlots;
     for (let i = 0; i < this.batchLength; i++) this.release(done[i]);
     this.batchLength = 0;
+    this.maybeShrink();
+    return this.slotsUsed;
+  }
+
+  runOnce(now: number, resolution: number, stopping: boolean): number {
+    // 1. The loop has finished with the previous batch: its ids become stale.
+    this.finishBatch();
 
     // 2. Drop cancelled timers before the wait is computed, so that a cancelled head
     //    never makes the loop wake early (asyncio rule 38).
@@ -167,6 +186,7 @@ export class ReferenceCore implements SchedulingCore {
       this.release(this.pop());
       this.cancelledInHeap--;
     }
+    this.maybeShrink();
 
     // 3. Wait. A non-empty ready list forces 0 even if every entry is cancelled,
     //    as asyncio's `if self._ready` does.
@@ -226,11 +246,19 @@ export class ReferenceCore implements SchedulingCore {
     this.heapSize = 0;
     this.cancelledInHeap = 0;
     this.nextSeq = 0;
+    this.generationFloor = 0;
+    this.releasedSinceLook = 0;
+    this.lookCost = 0;
     this.lastTimeout = Infinity;
     this.lastDeadline = Infinity;
     // Slot words need no clearing: slots >= slotsUsed are rewritten when first taken.
     // A closed loop should not keep a large peak's memory alive.
     if (this.cap !== INITIAL_CAPACITY) this.allocateArrays(INITIAL_CAPACITY);
+  }
+
+  dispose(): void {
+    this.reset();
+    this.allocateArrays(0);
   }
 
   // ---- slots ----
@@ -239,16 +267,20 @@ export class ReferenceCore implements SchedulingCore {
     return (this.words[slot] >>> STATE_BITS) * SLOT_SPAN + slot;
   }
 
-  /** Returns the slot, or -1 when none can be had. A reused slot keeps the generation release() gave it. */
+  /**
+   * Returns the slot, or FULL / NO_MEMORY when none can be had. A reused slot
+   * keeps the generation release() gave it.
+   */
   private allocate(state: number): number {
     let slot: number;
     if (this.freeLength > 0) {
       slot = this.free[--this.freeLength];
       this.words[slot] = (this.words[slot] & ~STATE_MASK) | state;
     } else {
-      if (this.slotsUsed === this.cap && !this.grow()) return -1;
+      if (this.slotsUsed >= MAX_SLOTS) return FULL;
+      if (this.slotsUsed === this.cap && !this.grow()) return NO_MEMORY;
       slot = this.slotsUsed++;
-      this.words[slot] = state;
+      this.words[slot] = (this.generationFloor << STATE_BITS) | state;
     }
     return slot;
   }
@@ -263,12 +295,57 @@ export class ReferenceCore implements SchedulingCore {
     // takes it modulo 2**32, which is the intended bit pattern.
     this.words[slot] = ((generation + 1) << STATE_BITS) | FREE;
     this.free[this.freeLength++] = slot;
+    this.releasedSinceLook++;
+  }
+
+  // ---- shrinking ----
+
+  /**
+   * The Wasm core's rule (assembly/shrink.ts), on the table's logical size
+   * only, so both cores shrink at the same calls and issue the same ids:
+   * more than SHRINK_MIN_SLOTS slots ever taken, at most a quarter in use,
+   * and as many released since the last look as it cost (what it scanned
+   * if it dropped nothing, an eighth of the table if it shrank it), which
+   * keeps the looks amortised O(1).
+   */
+  private maybeShrink(): void {
+    const used = this.slotsUsed;
+    if (used <= SHRINK_MIN_SLOTS || (used - this.freeLength) * 4 > used || this.releasedSinceLook < this.lookCost) return;
+    this.releasedSinceLook = 0;
+    const words = this.words;
+    let top = used;
+    let floor = this.generationFloor;
+    // Only FREE slots above the highest slot in use are dropped; a RETIRED one stops the scan.
+    while (top > 0 && (words[top - 1] & STATE_MASK) === FREE) {
+      floor = Math.max(floor, words[top - 1] >>> STATE_BITS);
+      top--;
+    }
+    if (top * 2 > used) {
+      this.lookCost = used - top + 1;
+      return;
+    }
+    this.lookCost = top >>> 3;
+    const free = this.free;
+    let kept = 0;
+    for (let i = 0; i < this.freeLength; i++) if (free[i] < top) free[kept++] = free[i];
+    this.freeLength = kept;
+    this.slotsUsed = top;
+    this.generationFloor = floor;
+    if (top * 4 <= this.cap && this.cap > INITIAL_CAPACITY) {
+      let cap = INITIAL_CAPACITY;
+      while (cap < top * 2) cap *= 2;
+      if (cap < this.cap) this.resize(cap);
+    }
   }
 
   // ---- growth ----
 
   private grow(): boolean {
-    if (this.cap >= MAX_SLOTS) return false;
+    return this.resize(Math.min(this.cap * 2, MAX_SLOTS));
+  }
+
+  /** New arrays of `cap` entries (larger or smaller) with everything live copied over. */
+  private resize(cap: number): boolean {
     const old = {
       words: this.words,
       free: this.free,
@@ -279,9 +356,9 @@ export class ReferenceCore implements SchedulingCore {
       slot: this.heapSlot,
     };
     try {
-      this.allocateArrays(Math.min(this.cap * 2, MAX_SLOTS));
+      this.allocateArrays(cap);
     } catch (error) {
-      // Out of memory is reported as FULL, like the Wasm core's failed memory.grow;
+      // Out of memory is reported as NO_MEMORY, like the Wasm core's failed memory.grow;
       // allocateArrays assigns nothing until every array exists, so the state is intact.
       if (error instanceof RangeError) return false;
       throw error;

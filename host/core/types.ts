@@ -16,12 +16,18 @@
  * retired for good rather than wrapped.
  */
 export interface SchedulingCore {
-  /** Appends a new handle to the ready queue (FIFO). Returns its id, or FULL. */
+  /**
+   * Appends a new handle to the ready queue (FIFO). Returns its id, FULL, or
+   * NO_MEMORY. All the memory a handle needs is reserved here, so that no
+   * later call (runOnce included) can fail for the lack of it; a refused
+   * call changes nothing.
+   */
   soon(): number;
 
   /**
    * Adds a timer due at `when` (seconds; any number but NaN, ±Infinity
-   * included). Equal deadlines keep scheduling order. Returns its id, or FULL.
+   * included). Equal deadlines keep scheduling order. Returns its id, FULL,
+   * or NO_MEMORY, as soon() does.
    */
   at(when: number): number;
 
@@ -44,6 +50,15 @@ export interface SchedulingCore {
    */
   runOnce(now: number, resolution: number, stopping: boolean): number;
 
+  /**
+   * The loop has run the last batch: its slots are released now (in batch
+   * order, as runOnce would), so they can be had again before the next
+   * iteration. Does nothing when no batch is out. Returns how many slots
+   * the table spans (ids name slots below it; the table shrinks when few
+   * are in use), so the loop can size its per-slot arrays.
+   */
+  finishBatch(): number;
+
   /** After WAIT: seconds to wait, capped at MAX_WAIT; Infinity when nothing is scheduled. */
   readonly timeout: number;
   /** After WAIT: the earliest live timer's deadline, or Infinity. */
@@ -64,8 +79,15 @@ export interface SchedulingCore {
   /** Entries in the timer heap, cancelled ones not yet dropped included. */
   readonly heapLength: number;
 
-  /** Forgets everything (close()): all ids become stale. */
+  /** Forgets everything: all ids become stale. */
   reset(): void;
+
+  /**
+   * Gives back all the core's memory (close()): all ids become stale.
+   * Afterwards cancel() answers STALE and the counts read 0; nothing else
+   * may be called.
+   */
+  dispose(): void;
 }
 
 /** Bits of an id that hold the slot; the generation sits above them. */
@@ -78,8 +100,10 @@ export const MAX_SLOTS = SLOT_SPAN - 1;
 /** Generations run 0 .. MAX_GENERATION; ids stay below 2**53. */
 export const MAX_GENERATION = 2 ** 29 - 1;
 
-/** soon()/at() result when no slot can be had (MAX_SLOTS reached or memory exhausted). */
+/** soon()/at() result when every slot is taken (MAX_SLOTS). */
 export const FULL = -1;
+/** soon()/at() result when the memory could not grow to hold another handle. */
+export const NO_MEMORY = -2;
 /** runOnce() result when the loop must wait `timeout` seconds first. */
 export const WAIT = -1;
 

@@ -48,6 +48,14 @@ export type Op =
   | { op: "run"; advance: number; resolution: number; stopping: boolean }
   /** as a virtual clock does after WAIT: now = max(now, nextDeadline) if finite, then runOnce */
   | { op: "runToDeadline"; resolution: number }
+  /** finishBatch(), as the loop calls it when a batch has run */
+  | { op: "finish" }
+  /**
+   * `count` handles due now (ready ones, or timers), one run that hands them
+   * out, then finishBatch(): a burst then a drain, which is what makes the
+   * tables shrink (over 1024 slots, a quarter or less in use)
+   */
+  | { op: "burst"; count: number; timers: boolean }
   | { op: "reset" };
 
 export interface Sequence {
@@ -121,7 +129,7 @@ const rawId = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }).map((g) => g * SLOT_SPAN + 3) },
 );
 
-// Counts near the initial capacity (1024) and near the compaction threshold (100)
+// Counts near 1024 and near the compaction threshold (100)
 // matter most; random counts reach both only by luck otherwise.
 const bulkCount = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 1, max: 140 }) },
@@ -172,6 +180,15 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant("run" as const), advance, resolution, stopping: fc.boolean() }),
   },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("runToDeadline" as const), resolution }) },
+  { weight: 4, arbitrary: fc.constant<Op>({ op: "finish" }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("burst" as const),
+      count: fc.oneof(fc.integer({ min: 1000, max: 9000 }), fc.constantFrom(4097, 4100, 5000, 8193)),
+      timers: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant<Op>({ op: "reset" }) },
 );
 
@@ -302,6 +319,19 @@ export function applySequence(a: SchedulingCore, b: SchedulingCore, sequence: Se
       case "runToDeadline":
         if (Number.isFinite(deadline) && deadline > now) now = deadline;
         run(op.resolution, false);
+        break;
+      case "burst":
+        for (let i = 0; i < op.count; i++) {
+          if (op.timers) schedule(a.at(now), b.at(now), "at", now);
+          else schedule(a.soon(), b.soon(), "soon()", "");
+        }
+        run(1e-9, false);
+        same(a.finishBatch(), b.finishBatch(), "finishBatch");
+        counters();
+        break;
+      case "finish":
+        same(a.finishBatch(), b.finishBatch(), "finishBatch");
+        counters();
         break;
       case "reset":
         a.reset();

@@ -43,6 +43,9 @@ class Wrapper implements SchedulingCore {
   runOnce(now: number, resolution: number, stopping: boolean) {
     return this.inner.runOnce(now, resolution, stopping);
   }
+  finishBatch() {
+    return this.inner.finishBatch();
+  }
   get timeout() {
     return this.inner.timeout;
   }
@@ -63,6 +66,9 @@ class Wrapper implements SchedulingCore {
   }
   reset() {
     this.inner.reset();
+  }
+  dispose() {
+    this.inner.dispose();
   }
 }
 
