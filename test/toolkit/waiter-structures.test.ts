@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Deque } from "../../host/deque.js";
-import { WaiterQueue, type WaiterEntry } from "../../host/waiterqueue.js";
+import { Deque } from "../../host/toolkit/deque.js";
+import { WaiterQueue, type WaiterEntry } from "../../host/toolkit/waiterqueue.js";
 import { EventLoop, type Future, VirtualClock } from "../../host/index.js";
 
 describe("Deque", () => {

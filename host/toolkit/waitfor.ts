@@ -7,11 +7,11 @@
  * becomes TimeoutError; null means no timeout, and the awaitable is awaited
  * inline.
  */
-import { checkAwaitable, checkSeconds } from "./checks.js";
-import { CancelledError, TimeoutError } from "./errors.js";
-import type { Future } from "./futures.js";
-import type { EventLoop } from "./loop.js";
-import { type AwaitableCoroutine, type TaskTarget, awaitInline, coroutine, ensureFuture, getRunningLoop } from "./tasks.js";
+import { checkAwaitable, checkSeconds } from "../checks.js";
+import { CancelledError, TimeoutError } from "../errors.js";
+import type { Future } from "../futures.js";
+import type { EventLoop } from "../loop.js";
+import { type AwaitableCoroutine, type TaskTarget, awaitInline, coroutine, ensureFuture, getRunningLoop } from "../tasks.js";
 
 type WaitForTarget<T> = Future<T> | TaskTarget<T> | PromiseLike<T>;
 

@@ -6,13 +6,13 @@
  * coroutine per future, and the n-th one awaited gives the n-th future to
  * complete (or throws TimeoutError once the timeout has passed).
  */
-import { checkAwaitable, checkCollection, checkOptions, checkSeconds } from "./checks.js";
-import { TimeoutError } from "./errors.js";
-import { describe } from "./format.js";
-import { Future } from "./futures.js";
-import type { TimerHandle } from "./handles.js";
+import { checkAwaitable, checkCollection, checkOptions, checkSeconds } from "../checks.js";
+import { TimeoutError } from "../errors.js";
+import { describe } from "../format.js";
+import { Future } from "../futures.js";
+import type { TimerHandle } from "../handles.js";
 import { Queue } from "./queues.js";
-import { type AwaitableCoroutine, type TaskTarget, coroutine, ensureFuture, getRunningLoop, isCoroutine } from "./tasks.js";
+import { type AwaitableCoroutine, type TaskTarget, coroutine, ensureFuture, getRunningLoop, isCoroutine } from "../tasks.js";
 
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";

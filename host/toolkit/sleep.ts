@@ -6,9 +6,9 @@
  * clean-up cancels the timer. d <= 0 gives up exactly one iteration (a bare
  * yield, rule 80) and never touches the timers.
  */
-import { checkSeconds } from "./checks.js";
-import type { Future } from "./futures.js";
-import { type AwaitableCoroutine, coroutine, getRunningLoop } from "./tasks.js";
+import { checkSeconds } from "../checks.js";
+import type { Future } from "../futures.js";
+import { type AwaitableCoroutine, coroutine, getRunningLoop } from "../tasks.js";
 
 /** Waits `delay` **seconds** (not ms) and gives `result`. `yield* sleep(1)` or `await sleep(1)`. */
 export function sleep(delay: number): AwaitableCoroutine<undefined>;

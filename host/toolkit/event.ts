@@ -5,11 +5,11 @@
  * affects later waits.
  *
  * Costs: set() O(waiters); wait() O(1), and so is a waiter's leaving,
- * wherever it is in the queue (host/waiterqueue.ts).
+ * wherever it is in the queue (waiterqueue.ts).
  */
-import type { Future } from "./futures.js";
+import type { Future } from "../futures.js";
 import { LoopBound } from "./loopbound.js";
-import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Event extends LoopBound {

@@ -8,11 +8,11 @@
  * are still pending and, if any of them was, makes the outer future fail
  * with CancelledError whatever returnExceptions says.
  */
-import { checkAwaitable, checkBoolean, checkOptions } from "./checks.js";
-import { CancelledError } from "./errors.js";
-import { Future } from "./futures.js";
-import type { EventLoop } from "./loop.js";
-import { type TaskTarget, ensureFuture, getRunningLoop } from "./tasks.js";
+import { checkAwaitable, checkBoolean, checkOptions } from "../checks.js";
+import { CancelledError } from "../errors.js";
+import { Future } from "../futures.js";
+import type { EventLoop } from "../loop.js";
+import { type TaskTarget, ensureFuture, getRunningLoop } from "../tasks.js";
 
 export interface GatherOptions {
   /** Failures become results instead of failing the outer future. Default false. */

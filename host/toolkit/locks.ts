@@ -7,12 +7,12 @@
  * lock at once.
  *
  * Costs: acquire() and release() O(1) amortised, however many waiters
- * there are and wherever a cancelled one leaves from (host/waiterqueue.ts).
+ * there are and wherever a cancelled one leaves from (waiterqueue.ts).
  */
-import { CancelledError, RuntimeError } from "./errors.js";
-import type { Future } from "./futures.js";
+import { CancelledError, RuntimeError } from "../errors.js";
+import type { Future } from "../futures.js";
 import { LoopBound } from "./loopbound.js";
-import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Lock extends LoopBound {

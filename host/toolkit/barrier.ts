@@ -7,11 +7,11 @@
  * BrokenBarrierError) and abort() breaks the barrier for good. All state
  * changes happen under one Condition, as in CPython.
  */
-import { checkInteger } from "./checks.js";
-import { BrokenBarrierError } from "./errors.js";
+import { checkInteger } from "../checks.js";
+import { BrokenBarrierError } from "../errors.js";
 import { Condition } from "./condition.js";
 import { LoopBound } from "./loopbound.js";
-import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 
 type State = "filling" | "draining" | "resetting" | "broken";
 

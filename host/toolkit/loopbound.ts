@@ -3,9 +3,9 @@
  * bound to the first loop that uses it while running, and refuses to work
  * from any other loop afterwards.
  */
-import { RuntimeError } from "./errors.js";
-import type { EventLoop } from "./loop.js";
-import { getRunningLoop } from "./tasks.js";
+import { RuntimeError } from "../errors.js";
+import type { EventLoop } from "../loop.js";
+import { getRunningLoop } from "../tasks.js";
 
 export class LoopBound {
   #loop: EventLoop | null = null;

@@ -6,15 +6,15 @@
  *
  * Costs: notify(n) O(n) amortised, however many waiters were woken before
  * and not yet gone; a waiter's leaving O(1), wherever it is in the queue
- * (host/waiterqueue.ts).
+ * (waiterqueue.ts).
  */
-import { checkFunction, checkNumber } from "./checks.js";
-import { CancelledError, RuntimeError } from "./errors.js";
-import { describe } from "./format.js";
-import type { Future } from "./futures.js";
+import { checkFunction, checkNumber } from "../checks.js";
+import { CancelledError, RuntimeError } from "../errors.js";
+import { describe } from "../format.js";
+import type { Future } from "../futures.js";
 import { Lock } from "./locks.js";
 import { LoopBound } from "./loopbound.js";
-import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Condition extends LoopBound {

@@ -10,11 +10,11 @@
  *   const v = yield* taskGroup(function* (tg) { tg.createTask(a()); ... });
  *   const v = await taskGroup(async (tg) => { tg.createTask(b); ... });
  */
-import { checkFunction } from "./checks.js";
-import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
-import { describe } from "./format.js";
-import type { Future } from "./futures.js";
-import type { EventLoop } from "./loop.js";
+import { checkFunction } from "../checks.js";
+import { CancelledError, ExceptionGroup, RuntimeError } from "../errors.js";
+import { describe } from "../format.js";
+import type { Future } from "../futures.js";
+import type { EventLoop } from "../loop.js";
 import {
   type AwaitableCoroutine,
   type Task,
@@ -25,7 +25,7 @@ import {
   currentTask,
   getRunningLoop,
   isCoroutine,
-} from "./tasks.js";
+} from "../tasks.js";
 import type { BodyResult } from "./timeouts.js";
 
 export class TaskGroup {

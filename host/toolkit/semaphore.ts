@@ -5,13 +5,13 @@
  * cancelled after being handed a unit gives it back and passes it on.
  *
  * Costs: locked(), acquire() and release() O(1) amortised, however many
- * waiters there are, woken or cancelled (host/waiterqueue.ts).
+ * waiters there are, woken or cancelled (waiterqueue.ts).
  */
-import { checkInteger } from "./checks.js";
-import { CancelledError } from "./errors.js";
-import type { Future } from "./futures.js";
+import { checkInteger } from "../checks.js";
+import { CancelledError } from "../errors.js";
+import type { Future } from "../futures.js";
 import { LoopBound } from "./loopbound.js";
-import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Semaphore extends LoopBound {

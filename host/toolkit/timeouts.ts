@@ -11,10 +11,10 @@
  *   const v = yield* timeout(1, function* (t) { ... });   // generator task
  *   const v = await timeout(1, async (t) => { ... });     // async task
  */
-import { checkFunction, checkSeconds } from "./checks.js";
-import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
-import type { TimerHandle, Handle } from "./handles.js";
-import { type AwaitableCoroutine, type Task, awaitInline, coroutine, currentTask, getRunningLoop } from "./tasks.js";
+import { checkFunction, checkSeconds } from "../checks.js";
+import { CancelledError, RuntimeError, TimeoutError } from "../errors.js";
+import type { TimerHandle, Handle } from "../handles.js";
+import { type AwaitableCoroutine, type Task, awaitInline, coroutine, currentTask, getRunningLoop } from "../tasks.js";
 
 type State = "created" | "active" | "expiring" | "expired" | "finished";
 

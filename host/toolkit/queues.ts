@@ -11,16 +11,16 @@
  * LifoQueue (an array's end), O(log n) in PriorityQueue (a binary heap with
  * heapq's order, so items of equal priority come out as they do in
  * CPython); waking, and a cancelled waiter's leaving, O(1) amortised
- * (host/waiterqueue.ts).
+ * (waiterqueue.ts).
  */
-import { checkBoolean, checkFunction, checkNumber } from "./checks.js";
-import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
-import { describe, repr } from "./format.js";
-import type { Future } from "./futures.js";
+import { checkBoolean, checkFunction, checkNumber } from "../checks.js";
+import { QueueEmpty, QueueFull, QueueShutDown } from "../errors.js";
+import { describe, repr } from "../format.js";
+import type { Future } from "../futures.js";
 import { Deque } from "./deque.js";
 import { Event } from "./event.js";
 import { LoopBound } from "./loopbound.js";
-import { type AwaitableCoroutine, coroutine } from "./tasks.js";
+import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 /** As many items as a repr shows, and one more to tell it there are more. */

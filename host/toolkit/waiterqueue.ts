@@ -20,7 +20,7 @@
  * O(entries).
  */
 import { Deque } from "./deque.js";
-import type { Future } from "./futures.js";
+import type { Future } from "../futures.js";
 
 /** A waiter's place in its queue, kept by the waiter to remove itself. */
 export class WaiterEntry<F> {
