@@ -1,17 +1,24 @@
 /**
- * Argument checks for every public entry point, one function per kind of
- * check, so each is written once and words its refusal the same way
- * everywhere. A refusal is a TypeError (wrong kind of value) or RangeError
- * (right kind, wrong value) thrown before anything changes, and its message
- * says which method, which argument, what was expected and what came:
+ * Argument checks for every public entry point (the loop, futures, tasks
+ * and the toolkit), one function per kind of check, so each is written once
+ * and words its refusal the same way everywhere. A refusal is a TypeError
+ * (wrong kind of value) or RangeError (right kind, wrong value, NaN
+ * included) thrown before anything changes, and its message says which
+ * method, which argument, what was expected and what came:
  *
  *   callLater() expected delay to be a number of seconds, got undefined
  *
- * `method` is the method's name (`callLater`): "()" is added. A name that is
- * not a plain identifier (a property, `EventLoop.slowCallbackDuration`) is
- * shown as it is. Where asyncio refuses the same thing, its own message is
- * kept, after the method's name (`setExceptionHandler(): A callable object
- * or null is expected, got 42`).
+ * `method` names the caller as the user wrote the call. A plain identifier
+ * is a method or function, and "()" is added (`callLater`, `sleep`, `Barrier`).
+ * Anything else is shown as it is: a method of a class carries its own
+ * parentheses (`Condition.notify()`), a property has none
+ * (`EventLoop.slowCallbackDuration`). Where asyncio refuses the same thing,
+ * its own message is kept, after the method's name (`setExceptionHandler():
+ * A callable object or null is expected, got 42`).
+ *
+ * This file sits low among the host's files (the loop and futures import
+ * it), so it imports nothing but format.ts; the toolkit's checks that need
+ * the Future class (toolkit/awaitables.ts) word their refusals here.
  *
  * Nothing here throws anything but those refusals: values are described by
  * format.ts (total), and the predicates at the end answer false for a value
@@ -20,7 +27,7 @@
  */
 import { describe } from "./format.js";
 
-/** How a method is named in a message: `callLater()`, or a property path as it is. */
+/** How a method is named in a message: `callLater()`; any other name as it is (`Condition.notify()`). */
 export function callName(method: string): string {
   return /^[\w$]+$/.test(method) ? `${method}()` : method;
 }
@@ -46,37 +53,72 @@ export function asyncioError<E extends Error>(ErrorClass: new (message: string) 
 export interface SecondsRange {
   /** "any": any number but NaN (±Infinity too); ">= 0" (Infinity too); "> 0 and finite". */
   readonly accept: "any" | ">= 0" | "> 0 and finite";
+  /** null is accepted too: a toolkit deadline or timeout that may be absent ("... or null"). */
+  readonly orNull?: boolean;
   /** asyncio's own message for null (callLater, callAt), else the generic one. */
   readonly nullMessage?: string;
 }
 
 const ANY_SECONDS: SecondsRange = { accept: "any" };
+/** Any number of seconds (negative and Infinity included, as asyncio takes them), or null. */
+export const SECONDS_OR_NULL = { accept: "any", orNull: true } as const satisfies SecondsRange;
 
 /** A number of seconds (never ms): a TypeError for a non-number, a RangeError for NaN or out of range. */
 export function validateSeconds(
   value: unknown,
   method: string,
   name: string | null,
+  range: SecondsRange & { readonly orNull: true },
+): asserts value is number | null;
+export function validateSeconds(value: unknown, method: string, name: string | null, range?: SecondsRange): asserts value is number;
+export function validateSeconds(
+  value: unknown,
+  method: string,
+  name: string | null,
   range: SecondsRange = ANY_SECONDS,
-): asserts value is number {
+): asserts value is number | null {
   // The common case first: callLater and callAt are on the scheduling path.
   if (typeof value === "number" && value === value && range.accept === "any") return;
-  if (value === null && range.nullMessage !== undefined) throw asyncioError(TypeError, method, range.nullMessage);
-  if (typeof value !== "number") throw expectedError(TypeError, method, name, "a number of seconds", value);
+  if (value === null) {
+    if (range.orNull === true) return;
+    if (range.nullMessage !== undefined) throw asyncioError(TypeError, method, range.nullMessage);
+  }
+  const orNull = range.orNull === true ? " or null" : "";
+  if (typeof value !== "number") throw expectedError(TypeError, method, name, `a number of seconds${orNull}`, value);
   const accept = range.accept;
   const inRange =
     accept === "any" ? value === value : accept === ">= 0" ? value >= 0 : value > 0 && value !== Infinity;
   if (!inRange) {
     const what = accept === "any" ? "a number of seconds" : accept === ">= 0" ? "a number of seconds >= 0" : "a finite number of seconds > 0";
-    throw expectedError(RangeError, method, name, what, value);
+    throw expectedError(RangeError, method, name, `${what}${orNull}`, value);
   }
 }
 
-/** A function: asyncio's `a callable object was expected by call_soon(), got 42`. */
-export function validateCallback(value: unknown, method: string): asserts value is Function {
-  if (typeof value !== "function") {
-    throw new TypeError(`a callable object was expected by ${callName(method)}, got ${describe(value)}`);
-  }
+/** Any number but NaN (a Queue's maxsize, notify()'s n: Python compares them, whatever they are). */
+export function validateNumber(value: unknown, method: string, name: string | null): asserts value is number {
+  if (typeof value !== "number") throw expectedError(TypeError, method, name, "a number", value);
+  if (value !== value) throw expectedError(RangeError, method, name, "a number", value);
+}
+
+/**
+ * An integer: a float where Python wants an int is a TypeError there too
+ * ('float' object cannot be interpreted as an integer); NaN is a RangeError,
+ * as everywhere in wasmloop. The range itself is the caller's to check.
+ */
+export function validateInteger(value: unknown, method: string, name: string | null): asserts value is number {
+  if (typeof value === "number" && value !== value) throw expectedError(RangeError, method, name, "an integer", value);
+  if (typeof value !== "number" || !Number.isInteger(value)) throw expectedError(TypeError, method, name, "an integer", value);
+}
+
+/**
+ * A function. A callback the loop schedules is refused in asyncio's words
+ * (`a callable object was expected by callSoon(), got 42`); an argument with
+ * a `name` (a predicate, a body) as any other argument is.
+ */
+export function validateCallback(value: unknown, method: string, name: string | null = null): asserts value is Function {
+  if (typeof value === "function") return;
+  if (name !== null) throw expectedError(TypeError, method, name, "a function", value);
+  throw new TypeError(`a callable object was expected by ${callName(method)}, got ${describe(value)}`);
 }
 
 export function validateBoolean(value: unknown, method: string, name: string | null): asserts value is boolean {
@@ -90,6 +132,23 @@ export function validateString(value: unknown, method: string, name: string | nu
 /** An object (options, a context): not null, not a primitive. */
 export function validateObject(value: unknown, method: string, name: string | null, what: string): asserts value is object {
   if (value === null || typeof value !== "object") throw expectedError(TypeError, method, name, what, value);
+}
+
+/**
+ * An options object (undefined: none) whose own keys are all `known`: a
+ * misspelt option, or asyncio's snake_case name, is refused rather than ignored.
+ */
+export function validateOptions(value: unknown, method: string, known: readonly string[]): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw expectedError(TypeError, method, "options", "an object", value);
+  }
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== "string" || !known.includes(key)) {
+      throw new TypeError(`${callName(method)} got an unknown option ${describe(key)}; it knows ${known.join(", ")}`);
+    }
+  }
+  return value as Record<string, unknown>;
 }
 
 /**

@@ -7,11 +7,11 @@
  * BrokenBarrierError) and abort() breaks the barrier for good. All state
  * changes happen under one Condition, as in CPython.
  */
-import { checkInteger } from "../checks.js";
 import { BrokenBarrierError } from "../errors.js";
 import { Condition } from "./condition.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
+import { validateInteger } from "../validate.js";
 
 type State = "filling" | "draining" | "resetting" | "broken";
 
@@ -24,7 +24,7 @@ export class Barrier extends LoopBound {
 
   constructor(parties: number) {
     super();
-    checkInteger("Barrier", "parties", parties);
+    validateInteger(parties, "Barrier", "parties");
     if (parties < 1) throw new RangeError("parties must be > 0");
     this.#parties = parties;
   }

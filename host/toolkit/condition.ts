@@ -8,13 +8,12 @@
  * and not yet gone; a waiter's leaving O(1), wherever it is in the queue
  * (waiterqueue.ts).
  */
-import { checkFunction, checkNumber } from "../checks.js";
 import { CancelledError, RuntimeError } from "../errors.js";
-import { describe } from "../format.js";
 import type { Future } from "../futures.js";
 import { Lock } from "./locks.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
+import { expectedError, validateCallback, validateNumber } from "../validate.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Condition extends LoopBound {
@@ -24,7 +23,7 @@ export class Condition extends LoopBound {
   /** `lock`: the underlying Lock; a new one by default. */
   constructor(lock: Lock = new Lock()) {
     super();
-    if (!(lock instanceof Lock)) throw new TypeError(`Condition() expected lock to be a Lock, got ${describe(lock)}`);
+    if (!(lock instanceof Lock)) throw expectedError(TypeError, "Condition", "lock", "a Lock", lock);
     this.#lock = lock;
   }
 
@@ -75,7 +74,7 @@ export class Condition extends LoopBound {
 
   /** Waits until `predicate()` is truthy (checked first, then after each notification); gives its value. */
   waitFor<R>(predicate: () => R): AwaitableCoroutine<R> {
-    checkFunction("Condition.waitFor", "predicate", predicate);
+    validateCallback(predicate, "Condition.waitFor()", "predicate");
     return Condition.#waitFor(this, predicate) as AwaitableCoroutine<R>;
   }
 
@@ -90,7 +89,7 @@ export class Condition extends LoopBound {
 
   /** Wakes up to `n` waiters (default 1); the lock must be held. */
   notify(n = 1): void {
-    checkNumber("Condition.notify", "n", n);
+    validateNumber(n, "Condition.notify()", "n");
     if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
     for (let woken = 0; woken < n; woken++) {
       const waiter = this.#waiters.firstPending();

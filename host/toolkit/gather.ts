@@ -8,11 +8,12 @@
  * are still pending and, if any of them was, makes the outer future fail
  * with CancelledError whatever returnExceptions says.
  */
-import { checkAwaitable, checkBoolean, checkOptions } from "../checks.js";
-import { CancelledError } from "../errors.js";
+import { CancelledError, FOREIGN_FUTURE } from "../errors.js";
 import { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
 import { type TaskTarget, ensureFuture, getRunningLoop } from "../tasks.js";
+import { validateBoolean, validateOptions } from "../validate.js";
+import { validateAwaitable } from "./awaitables.js";
 
 export interface GatherOptions {
   /** Failures become results instead of failing the outer future. Default false. */
@@ -66,8 +67,8 @@ export function gather<A extends unknown[]>(...args: A): GatheringFuture<{ [K in
   const last = args[args.length - 1];
   if (isOptions(last)) {
     args.pop();
-    const options = checkOptions("gather", last, ["returnExceptions"]);
-    if (options.returnExceptions !== undefined) checkBoolean("gather", "returnExceptions", options.returnExceptions);
+    const options = validateOptions(last, "gather", ["returnExceptions"]);
+    if (options.returnExceptions !== undefined) validateBoolean(options.returnExceptions, "gather", "returnExceptions");
     returnExceptions = options.returnExceptions === true;
   }
   const items = args as unknown as Gatherable[];
@@ -78,12 +79,12 @@ export function gather<A extends unknown[]>(...args: A): GatheringFuture<{ [K in
     return outer as unknown as GatheringFuture<any>;
   }
   // Everything is checked before the first coroutine becomes a task.
-  items.forEach((item, index) => checkAwaitable("gather", `argument ${index + 1}`, item));
+  items.forEach((item, index) => validateAwaitable(item, "gather", `argument ${index + 1}`));
   const first = items[0];
   const loop = first instanceof Future ? (first.getLoop() as EventLoop) : getRunningLoop();
   for (const item of items) {
     if (item instanceof Future && item.getLoop() !== loop) {
-      throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
+      throw new RangeError(FOREIGN_FUTURE);
     }
   }
 

@@ -13,7 +13,6 @@
  * CPython); waking, and a cancelled waiter's leaving, O(1) amortised
  * (waiterqueue.ts).
  */
-import { checkBoolean, checkFunction, checkNumber } from "../checks.js";
 import { QueueEmpty, QueueFull, QueueShutDown } from "../errors.js";
 import { describe, repr } from "../format.js";
 import type { Future } from "../futures.js";
@@ -21,6 +20,7 @@ import { Deque } from "./deque.js";
 import { Event } from "./event.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
+import { validateBoolean, validateCallback, validateNumber } from "../validate.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 /** As many items as a repr shows, and one more to tell it there are more. */
@@ -38,7 +38,8 @@ export class Queue<T = unknown> extends LoopBound {
   /** `maxsize` <= 0 (the default) means unbounded. */
   constructor(maxsize = 0) {
     super();
-    checkNumber(new.target.name, "maxsize", maxsize);
+    // The subclass's name, with "()" given here: it need not be a plain identifier.
+    validateNumber(maxsize, `${new.target.name}()`, "maxsize");
     this.#maxsize = maxsize;
     this.#finished.set();
   }
@@ -176,7 +177,7 @@ export class Queue<T = unknown> extends LoopBound {
    * done for join()). Every blocked put() and get() wakes up to check.
    */
   shutdown(immediate = false): void {
-    checkBoolean(`${this.constructor.name}.shutdown`, "immediate", immediate);
+    validateBoolean(immediate, `${this.constructor.name}.shutdown()`, "immediate");
     this.#isShutdown = true;
     if (immediate) {
       // Each item dropped counts as done, as asyncio's loop of _get() calls does.
@@ -249,7 +250,7 @@ export class PriorityQueue<T = unknown> extends Queue<T> {
 
   constructor(maxsize = 0, lessThan: (a: T, b: T) => boolean = pythonLessThan) {
     super(maxsize);
-    checkFunction("PriorityQueue", "lessThan", lessThan);
+    validateCallback(lessThan, "PriorityQueue", "lessThan");
     this.#lessThan = lessThan;
   }
 

@@ -7,11 +7,11 @@
  * Costs: locked(), acquire() and release() O(1) amortised, however many
  * waiters there are, woken or cancelled (waiterqueue.ts).
  */
-import { checkInteger } from "../checks.js";
 import { CancelledError } from "../errors.js";
 import type { Future } from "../futures.js";
 import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
+import { validateInteger } from "../validate.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Semaphore extends LoopBound {
@@ -22,7 +22,8 @@ export class Semaphore extends LoopBound {
   /** `value`: the initial counter, an integer >= 0 (default 1). */
   constructor(value = 1) {
     super();
-    checkInteger(new.target.name, "value", value);
+    // The subclass's name, with "()" given here: it need not be a plain identifier.
+    validateInteger(value, `${new.target.name}()`, "value");
     if (value < 0) throw new RangeError("Semaphore initial value must be >= 0");
     this.#value = value;
   }

@@ -4,14 +4,14 @@
  * future never reaches the inner one; once the outer future is done it stops
  * listening to the inner one. An inner future already done is returned as it is.
  */
-import { checkAwaitable } from "../checks.js";
 import type { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
 import { type TaskTarget, ensureFuture } from "../tasks.js";
+import { validateAwaitable } from "./awaitables.js";
 
 /** Awaits `awaitable` while protecting it from the awaiting task's cancellation. */
 export function shield<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>): Future<T> {
-  checkAwaitable("shield", "awaitable", awaitable);
+  validateAwaitable(awaitable, "shield", "awaitable");
   const inner = ensureFuture(awaitable);
   if (inner.done()) return inner;
   const outer = (inner.getLoop() as EventLoop).createFuture<T>();

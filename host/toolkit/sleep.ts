@@ -6,15 +6,15 @@
  * clean-up cancels the timer. d <= 0 gives up exactly one iteration (a bare
  * yield, rule 80) and never touches the timers.
  */
-import { checkSeconds } from "../checks.js";
 import type { Future } from "../futures.js";
 import { type AwaitableCoroutine, coroutine, getRunningLoop } from "../tasks.js";
+import { validateSeconds } from "../validate.js";
 
 /** Waits `delay` **seconds** (not ms) and gives `result`. `yield* sleep(1)` or `await sleep(1)`. */
 export function sleep(delay: number): AwaitableCoroutine<undefined>;
 export function sleep<T>(delay: number, result: T): AwaitableCoroutine<T>;
 export function sleep<T>(delay: number, result?: T): AwaitableCoroutine<T | undefined> {
-  checkSeconds("sleep", "delay", delay, false);
+  validateSeconds(delay, "sleep", "delay");
   return delay <= 0 ? yieldOnce(result) : sleepFor(delay, result);
 }
 

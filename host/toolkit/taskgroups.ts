@@ -10,9 +10,7 @@
  *   const v = yield* taskGroup(function* (tg) { tg.createTask(a()); ... });
  *   const v = await taskGroup(async (tg) => { tg.createTask(b); ... });
  */
-import { checkFunction } from "../checks.js";
 import { CancelledError, ExceptionGroup, RuntimeError } from "../errors.js";
-import { describe } from "../format.js";
 import type { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
 import {
@@ -27,6 +25,7 @@ import {
   isCoroutine,
 } from "../tasks.js";
 import type { BodyResult } from "./timeouts.js";
+import { expectedError, validateCallback } from "../validate.js";
 
 export class TaskGroup {
   #entered = false;
@@ -45,7 +44,7 @@ export class TaskGroup {
     if (!this.#entered) throw new RuntimeError(`TaskGroup ${this} has not been entered`);
     if (this.#exiting && this.#tasks.size === 0) throw new RuntimeError(`TaskGroup ${this} is finished`);
     if (this.#aborting) throw new RuntimeError(`TaskGroup ${this} is shutting down`);
-    if (!isCoroutine(coro)) throw new TypeError(`TaskGroup.createTask() expected a coroutine, got ${describe(coro)}`);
+    if (!isCoroutine(coro)) throw expectedError(TypeError, "TaskGroup.createTask()", null, "a coroutine", coro);
     const task = this.#loop!.createTask(coro, options);
     task.addDoneCallback(this.#onTaskDone);
     this.#tasks.add(task as Task<unknown>);
@@ -138,7 +137,7 @@ export class TaskGroup {
 
 /** Runs `body(group)` in the current task; returns once every task of the group is done. */
 export function taskGroup<R>(body: (group: TaskGroup) => BodyResult<R>): AwaitableCoroutine<R> {
-  checkFunction("taskGroup", "body", body);
+  validateCallback(body, "taskGroup", "body");
   return scope(new TaskGroup(), body) as AwaitableCoroutine<R>;
 }
 

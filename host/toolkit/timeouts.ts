@@ -11,10 +11,10 @@
  *   const v = yield* timeout(1, function* (t) { ... });   // generator task
  *   const v = await timeout(1, async (t) => { ... });     // async task
  */
-import { checkFunction, checkSeconds } from "../checks.js";
 import { CancelledError, RuntimeError, TimeoutError } from "../errors.js";
 import type { TimerHandle, Handle } from "../handles.js";
 import { type AwaitableCoroutine, type Task, awaitInline, coroutine, currentTask, getRunningLoop } from "../tasks.js";
+import { SECONDS_OR_NULL, validateCallback, validateSeconds } from "../validate.js";
 
 type State = "created" | "active" | "expiring" | "expired" | "finished";
 
@@ -26,7 +26,7 @@ export class Timeout {
 
   /** @internal Use timeout() or timeoutAt(). */
   constructor(when: number | null) {
-    checkSeconds("Timeout", "when", when, true);
+    validateSeconds(when, "Timeout", "when", SECONDS_OR_NULL);
     this.#when = when;
   }
 
@@ -37,7 +37,7 @@ export class Timeout {
 
   /** Moves the deadline (null: none); only while the body runs. A past deadline expires in the next iteration. */
   reschedule(when: number | null): void {
-    checkSeconds("Timeout.reschedule", "when", when, true);
+    validateSeconds(when, "Timeout.reschedule()", "when", SECONDS_OR_NULL);
     if (this.#state !== "active") {
       throw new RuntimeError(`Cannot change state of ${this.#state} Timeout`);
     }
@@ -90,16 +90,16 @@ export class Timeout {
 
 /** Runs `body(timeout)` in the current task, cancelling it after `delay` **seconds** (null: never). */
 export function timeout<R>(delay: number | null, body: (timeout: Timeout) => BodyResult<R>): AwaitableCoroutine<R> {
-  checkSeconds("timeout", "delay", delay, true);
-  checkFunction("timeout", "body", body);
+  validateSeconds(delay, "timeout", "delay", SECONDS_OR_NULL);
+  validateCallback(body, "timeout", "body");
   const loop = getRunningLoop();
   return scope(new Timeout(delay === null ? null : loop.time() + delay), body) as AwaitableCoroutine<R>;
 }
 
 /** Like timeout(), with an absolute deadline on loop.time() (seconds). */
 export function timeoutAt<R>(when: number | null, body: (timeout: Timeout) => BodyResult<R>): AwaitableCoroutine<R> {
-  checkSeconds("timeoutAt", "when", when, true);
-  checkFunction("timeoutAt", "body", body);
+  validateSeconds(when, "timeoutAt", "when", SECONDS_OR_NULL);
+  validateCallback(body, "timeoutAt", "body");
   return scope(new Timeout(when), body) as AwaitableCoroutine<R>;
 }
 

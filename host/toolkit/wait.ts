@@ -6,13 +6,13 @@
  * coroutine per future, and the n-th one awaited gives the n-th future to
  * complete (or throws TimeoutError once the timeout has passed).
  */
-import { checkAwaitable, checkCollection, checkOptions, checkSeconds } from "../checks.js";
 import { TimeoutError } from "../errors.js";
-import { describe } from "../format.js";
 import { Future } from "../futures.js";
 import type { TimerHandle } from "../handles.js";
 import { Queue } from "./queues.js";
 import { type AwaitableCoroutine, type TaskTarget, coroutine, ensureFuture, getRunningLoop, isCoroutine } from "../tasks.js";
+import { SECONDS_OR_NULL, expectedError, validateOptions, validateSeconds } from "../validate.js";
+import { validateAwaitable, validateCollection } from "./awaitables.js";
 
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
@@ -28,18 +28,18 @@ export interface WaitOptions {
 
 /** Waits for the futures (Tasks included); gives `[done, pending]`. Never throws TimeoutError. */
 export function wait<T>(futures: Iterable<Future<T>>, options?: WaitOptions): AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]> {
-  checkCollection("wait", "a list", futures);
-  const { timeout = null, returnWhen = ALL_COMPLETED } = checkOptions("wait", options, ["timeout", "returnWhen"]);
+  validateCollection(futures, "wait", "a list");
+  const { timeout = null, returnWhen = ALL_COMPLETED } = validateOptions(options, "wait", ["timeout", "returnWhen"]);
   const set = new Set(futures);
   if (set.size === 0) throw new RangeError("Set of Tasks/Futures is empty.");
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     const kind = typeof returnWhen === "string" ? RangeError : TypeError;
-    throw new kind(`wait() expected returnWhen to be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${describe(returnWhen)}`);
+    throw expectedError(kind, "wait", "returnWhen", "FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED", returnWhen);
   }
-  checkSeconds("wait", "timeout", timeout, true);
+  validateSeconds(timeout, "wait", "timeout", SECONDS_OR_NULL);
   for (const each of set) {
     if (isCoroutine(each)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
-    if (!(each instanceof Future)) throw new TypeError(`wait() expected every item to be a Future, got ${describe(each)}`);
+    if (!(each instanceof Future)) throw expectedError(TypeError, "wait", "every item", "a Future", each);
   }
   return waitCoroutine(set as Set<Future<any>>, timeout as number | null, returnWhen) as unknown as AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]>;
 }
@@ -91,11 +91,11 @@ export function asCompleted<T>(
   awaitables: Iterable<Future<T> | TaskTarget<T> | PromiseLike<T>>,
   options?: AsCompletedOptions,
 ): Generator<AwaitableCoroutine<T>, void, undefined> {
-  checkCollection("asCompleted", "an iterable", awaitables);
-  const { timeout = null } = checkOptions("asCompleted", options, ["timeout"]);
-  checkSeconds("asCompleted", "timeout", timeout, true);
+  validateCollection(awaitables, "asCompleted", "an iterable");
+  const { timeout = null } = validateOptions(options, "asCompleted", ["timeout"]);
+  validateSeconds(timeout, "asCompleted", "timeout", SECONDS_OR_NULL);
   const unique = new Set(awaitables);
-  for (const each of unique) checkAwaitable("asCompleted", "every item", each);
+  for (const each of unique) validateAwaitable(each, "asCompleted", "every item");
   return completions(unique, timeout as number | null);
 }
 

@@ -7,18 +7,19 @@
  * becomes TimeoutError; null means no timeout, and the awaitable is awaited
  * inline.
  */
-import { checkAwaitable, checkSeconds } from "../checks.js";
 import { CancelledError, TimeoutError } from "../errors.js";
 import type { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
 import { type AwaitableCoroutine, type TaskTarget, awaitInline, coroutine, ensureFuture, getRunningLoop } from "../tasks.js";
+import { SECONDS_OR_NULL, validateSeconds } from "../validate.js";
+import { validateAwaitable } from "./awaitables.js";
 
 type WaitForTarget<T> = Future<T> | TaskTarget<T> | PromiseLike<T>;
 
 /** Waits for `awaitable` at most `timeout` **seconds**; then cancels it and throws TimeoutError. */
 export function waitFor<T>(awaitable: WaitForTarget<T>, timeout: number | null): AwaitableCoroutine<T> {
-  checkAwaitable("waitFor", "awaitable", awaitable);
-  if (timeout !== undefined) checkSeconds("waitFor", "timeout", timeout, true);
+  validateAwaitable(awaitable, "waitFor", "awaitable");
+  if (timeout !== undefined) validateSeconds(timeout, "waitFor", "timeout", SECONDS_OR_NULL);
   return waitForCoroutine(awaitable, timeout ?? null) as AwaitableCoroutine<T>;
 }
 
