@@ -106,6 +106,10 @@ export interface CoroutineScenario {
   name: string;
   /** Rules of docs/semantics.md this scenario checks. */
   rules: number[];
+  /** As in scenarios.ts: the oldest CPython with the behaviour checked; older ones skip it, reported. */
+  minPython?: string;
+  /** As in scenarios.ts: where wasmloop is known to differ, asserted to still differ there. */
+  knownDifference?: { python: string; reason: string };
   steps: CoOp[];
 }
 
