@@ -14,7 +14,7 @@ import { coreNames } from "./helpers/cores.js";
 import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { COROUTINE_NOT_OBSERVABLE, coroutineScenarios } from "./cpython/coroutine-scenarios.js";
 import { playCoroutines } from "./cpython/play-coroutines.js";
-import { findPython, firstDifference, knownDifferenceOn, runDriver, skipReason, skipSummary } from "./cpython/python.js";
+import { findPython, firstDifference, inRange, knownDifferenceOn, parseVersion, runDriver, skipReason, skipSummary } from "./cpython/python.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/coroutine_driver.py", import.meta.url));
 /** Section 11 of docs/semantics.md: Task. */
@@ -52,6 +52,16 @@ describe("the CPython coroutine scenarios themselves", () => {
     const names = coroutineScenarios.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it("name the CPython versions they need, or differ on, in a form the selection reads", () => {
+    for (const s of coroutineScenarios) {
+      if (s.minPython !== undefined) expect(parseVersion(s.minPython), s.name).not.toBeNull();
+      if (s.knownDifference !== undefined) {
+        expect(() => inRange(python.version, s.knownDifference!.python), s.name).not.toThrow();
+        expect(s.knownDifference.reason, s.name).not.toBe("");
+      }
+    }
   });
 
   it(`each produce a trace on ${ON} with at least one event, without a driver crash`, () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coreNames } from "./helpers/cores.js";
 import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { play } from "./cpython/play.js";
-import { findPython, firstDifference, knownDifferenceOn, runDriver, skipReason, skipSummary } from "./cpython/python.js";
+import { findPython, firstDifference, inRange, knownDifferenceOn, parseVersion, runDriver, skipReason, skipSummary } from "./cpython/python.js";
 import { CONTRACT, NOT_OBSERVABLE, scenarios } from "./cpython/scenarios.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/driver.py", import.meta.url));
@@ -48,6 +48,16 @@ describe("the CPython scenarios themselves", () => {
   it("have unique names", () => {
     const names = scenarios.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("name the CPython versions they need, or differ on, in a form the selection reads", () => {
+    for (const s of scenarios) {
+      if (s.minPython !== undefined) expect(parseVersion(s.minPython), s.name).not.toBeNull();
+      if (s.knownDifference !== undefined) {
+        expect(() => inRange(python.version, s.knownDifference!.python), s.name).not.toThrow();
+        expect(s.knownDifference.reason, s.name).not.toBe("");
+      }
+    }
   });
 
   it(`each produce a trace on ${ON} with at least one event, without a driver crash`, () => {

@@ -159,7 +159,7 @@ function pyenvVersions(baseEnv: NodeJS.ProcessEnv): { root: string; name: string
   if (baseEnv.PYENV_ROOT) roots.add(baseEnv.PYENV_ROOT);
   const asked = spawnSync("pyenv", ["root"], { encoding: "utf8", env: baseEnv, timeout: 30_000 });
   if (!asked.error && asked.status === 0 && asked.stdout.trim()) roots.add(asked.stdout.trim());
-  roots.add(join(homedir(), ".pyenv"));
+  roots.add(join(baseEnv.HOME || homedir(), ".pyenv"));
   const found: { root: string; name: string }[] = [];
   for (const root of roots) {
     const dir = join(root, "versions");
