@@ -14,7 +14,7 @@ import { coreNames } from "./helpers/cores.js";
 import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { COROUTINE_NOT_OBSERVABLE, coroutineScenarios } from "./cpython/coroutine-scenarios.js";
 import { playCoroutines } from "./cpython/play-coroutines.js";
-import { findPython, firstDifference, inRange, knownDifferenceOn, parseVersion, runDriver, skipReason, skipSummary } from "./cpython/python.js";
+import { countByVersion, findPython, firstDifference, inRange, knownDifferenceOn, parseVersion, runDriver, skipReason, skipSummary } from "./cpython/python.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/coroutine_driver.py", import.meta.url));
 /** Section 11 of docs/semantics.md: Task. */
@@ -39,6 +39,8 @@ beforeAll(() => {
     `CPython coroutine differential on ${python.versionText} (${python.source}): ` +
       `${playable.length} of ${coroutineScenarios.length} scenarios`,
   );
+  const counts = Object.entries(countByVersion(coroutineScenarios)).map(([v, n]) => `${v === "any" ? "any CPython" : `>= ${v}`}: ${n}`);
+  console.log(`scenarios by the CPython they need: ${counts.join(", ")}`);
   if (summary !== null) console.log(summary);
   cpython = runDriver(python, DRIVER, playable);
 });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coreNames } from "./helpers/cores.js";
 import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { play } from "./cpython/play.js";
-import { findPython, firstDifference, inRange, knownDifferenceOn, parseVersion, runDriver, skipReason, skipSummary } from "./cpython/python.js";
+import { countByVersion, findPython, firstDifference, inRange, knownDifferenceOn, parseVersion, runDriver, skipReason, skipSummary } from "./cpython/python.js";
 import { CONTRACT, NOT_OBSERVABLE, scenarios } from "./cpython/scenarios.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/driver.py", import.meta.url));
@@ -36,6 +36,8 @@ const reportsError = (line: string): boolean => line.startsWith("handler:") || l
 
 beforeAll(() => {
   console.log(`CPython differential on ${python.versionText} (${python.source}): ${playable.length} of ${scenarios.length} scenarios`);
+  const counts = Object.entries(countByVersion(scenarios)).map(([v, n]) => `${v === "any" ? "any CPython" : `>= ${v}`}: ${n}`);
+  console.log(`scenarios by the CPython they need: ${counts.join(", ")}`);
   if (summary !== null) console.log(summary);
   cpython = runDriver(python, DRIVER, playable);
 });

@@ -118,7 +118,7 @@ describe("finding the interpreter", () => {
     const root = join(dir, "pyenv-order");
     fakePython(join(root, "versions", "3.13.2", "bin", "python3"), "3.13.2");
     fakePython(join(root, "versions", "3.12.1", "bin", "python3"), "3.12.1");
-    const env = { ...process.env, PYENV_ROOT: root, WASMLOOP_PYTHON: "/somewhere/python" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PYENV_ROOT: root, WASMLOOP_PYTHON: "/somewhere/python" };
     const list = candidates(env);
     const sources = list.map((c) => c.source);
     expect(sources[0]).toBe("WASMLOOP_PYTHON");
