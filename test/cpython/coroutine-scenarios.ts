@@ -1089,6 +1089,26 @@ const versionScenarios: CoroutineScenario[] = [
     ],
   },
   {
+    name: "task group: a cancellation from outside outlives a child's failure and comes at the next await",
+    minPython: "3.13",
+    knownDifference: {
+      python: ">=3.13",
+      reason: "3.13's TaskGroup re-arms a cancellation from outside when it exits on a child's error; wasmloop drops it, as 3.11/3.12",
+    },
+    rules: [83],
+    steps: [
+      task(
+        "P",
+        attempt([group(tgTask("A", attempt([sleep(5)], [log("A cancelled"), raise("A fails")])), sleep(5))], [log("P caught")]),
+        ["cancelling", "P"],
+        attempt([sleep(1)], [log("P cancelled again")]),
+        ["cancelling", "P"],
+        log("P ends"),
+      ),
+      runCo(sleep(1), cancel("P"), attempt([aw("P")], [log("main caught")]), state("P")),
+    ],
+  },
+  {
     name: "condition: a notified waiter cancelled before it runs passes the notification on",
     knownDifference: {
       python: ">=3.13",
