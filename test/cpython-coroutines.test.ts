@@ -14,7 +14,17 @@ import { coreNames } from "./helpers/cores.js";
 import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { COROUTINE_NOT_OBSERVABLE, coroutineScenarios } from "./cpython/coroutine-scenarios.js";
 import { playCoroutines } from "./cpython/play-coroutines.js";
-import { countByVersion, findPython, firstDifference, inRange, knownDifferenceOn, parseVersion, runDriver, skipReason, skipSummary } from "./cpython/python.js";
+import {
+  countByVersion,
+  findPython,
+  firstDifference,
+  inRange,
+  knownDifferenceOn,
+  parseVersion,
+  runDriver,
+  skipReason,
+  skipSummary,
+} from "./cpython/python.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/coroutine_driver.py", import.meta.url));
 /** Section 11 of docs/semantics.md: Task. */

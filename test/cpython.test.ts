@@ -13,7 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coreNames } from "./helpers/cores.js";
 import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { play } from "./cpython/play.js";
-import { countByVersion, findPython, firstDifference, inRange, knownDifferenceOn, parseVersion, runDriver, skipReason, skipSummary } from "./cpython/python.js";
+import {
+  countByVersion,
+  findPython,
+  firstDifference,
+  inRange,
+  knownDifferenceOn,
+  parseVersion,
+  runDriver,
+  skipReason,
+  skipSummary,
+} from "./cpython/python.js";
 import { CONTRACT, NOT_OBSERVABLE, scenarios } from "./cpython/scenarios.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/driver.py", import.meta.url));
