@@ -106,6 +106,10 @@ export interface CoroutineScenario {
   name: string;
   /** Rules of docs/semantics.md this scenario checks. */
   rules: number[];
+  /** As in scenarios.ts: the oldest CPython with the behaviour checked; older ones skip it, reported. */
+  minPython?: string;
+  /** As in scenarios.ts: where wasmloop is known to differ, asserted to still differ there. */
+  knownDifference?: { python: string; reason: string };
   steps: CoOp[];
 }
 
@@ -1027,6 +1031,184 @@ const queueScenarios: CoroutineScenario[] = [
   },
 ];
 
+/**
+ * What CPython 3.12 and 3.13 changed in asyncio (minPython: the first version
+ * with the behaviour checked; older ones are skipped, reported).
+ */
+const versionScenarios: CoroutineScenario[] = [
+  {
+    name: "uncancel: bringing the count back to 0 withdraws a cancellation not yet delivered",
+    knownDifference: {
+      python: ">=3.13",
+      reason: "3.13's uncancel() withdraws a pending cancellation when the count reaches 0; wasmloop still delivers it, as 3.11/3.12",
+    },
+    minPython: "3.13",
+    rules: [83, 84],
+    steps: [
+      runCo(
+        task("T", log("T runs"), ret("T done")),
+        cancel("T"),
+        ["cancelling", "T"],
+        ["uncancel", "T"],
+        ["cancelling", "T"],
+        attempt([aw("T")], [log("main caught")]),
+        state("T"),
+      ),
+    ],
+  },
+  {
+    name: "timeout: expiry inside a task already being cancelled is a TimeoutError",
+    knownDifference: {
+      python: ">=3.11",
+      reason: "timeout() compares uncancel() with the count at entry; wasmloop compares it with 0 and lets the CancelledError through",
+    },
+    rules: [83],
+    steps: [
+      task(
+        "T",
+        attempt([sleep(5)], [log("T caught")]),
+        ["cancelling", "T"],
+        attempt([timeout(1, sleep(5))], [log("T caught again")]),
+        ["cancelling", "T"],
+        log("T ends"),
+      ),
+      runCo(sleep0, cancel("T"), attempt([aw("T")], [log("main caught")]), state("T")),
+    ],
+  },
+  {
+    name: "task group: a failed child's cancellation of the parent is withdrawn at exit",
+    rules: [83],
+    steps: [
+      runCo(
+        ["this_task", "M"],
+        attempt([group(tgTask("A", sleep(1), raise("boom")), sleep(5))], [log("group failed")]),
+        ["cancelling", "M"],
+        sleep(1),
+        log("main goes on"),
+      ),
+    ],
+  },
+  {
+    name: "task group: a cancellation from outside outlives a child's failure and comes at the next await",
+    minPython: "3.13",
+    knownDifference: {
+      python: ">=3.13",
+      reason: "3.13's TaskGroup re-arms a cancellation from outside when it exits on a child's error; wasmloop drops it, as 3.11/3.12",
+    },
+    rules: [83],
+    steps: [
+      task(
+        "P",
+        attempt([group(tgTask("A", attempt([sleep(5)], [log("A cancelled"), raise("A fails")])), sleep(5))], [log("P caught")]),
+        ["cancelling", "P"],
+        attempt([sleep(1)], [log("P cancelled again")]),
+        ["cancelling", "P"],
+        log("P ends"),
+      ),
+      runCo(sleep(1), cancel("P"), attempt([aw("P")], [log("main caught")]), state("P")),
+    ],
+  },
+  {
+    name: "condition: a notified waiter cancelled before it runs passes the notification on",
+    knownDifference: {
+      python: ">=3.13",
+      reason: "3.13's Condition.wait() passes a notification on when it raises; wasmloop drops it, as 3.11/3.12",
+    },
+    minPython: "3.13",
+    rules: [79],
+    steps: [
+      ["condition", "K"],
+      task("A", ["acquire", "K"], attempt([["cond_wait", "K"], log("A woke")], [log("A cancelled"), ["locked", "K"]], [["release", "K"]])),
+      task("B", ["acquire", "K"], ["cond_wait", "K"], log("B woke"), ["release", "K"]),
+      runCo(
+        sleep(1),
+        ["acquire", "K"],
+        ["notify", "K", 1],
+        cancel("A"),
+        ["release", "K"],
+        aw("A"),
+        sleep(1),
+        state("B"),
+        ["acquire", "K"],
+        ["notify_all", "K"],
+        ["release", "K"],
+        aw("B"),
+      ),
+    ],
+  },
+  {
+    name: "condition: a waiter cancelled while it re-acquires the lock passes the notification on",
+    knownDifference: {
+      python: ">=3.13",
+      reason: "3.13's Condition.wait() passes a notification on when it raises; wasmloop drops it, as 3.11/3.12",
+    },
+    minPython: "3.13",
+    rules: [79],
+    steps: [
+      ["condition", "K"],
+      task("A", ["acquire", "K"], attempt([["cond_wait", "K"], log("A woke")], [log("A cancelled"), ["locked", "K"]], [["release", "K"]])),
+      task("B", ["acquire", "K"], ["cond_wait", "K"], log("B woke"), ["release", "K"]),
+      runCo(
+        sleep(1),
+        ["acquire", "K"],
+        ["notify", "K", 1],
+        sleep0,
+        cancel("A"),
+        sleep0,
+        ["release", "K"],
+        sleep(1),
+        state("A"),
+        state("B"),
+        ["acquire", "K"],
+        ["notify_all", "K"],
+        ["release", "K"],
+        aw("B"),
+      ),
+    ],
+  },
+  {
+    name: "semaphore: a newcomer cannot take a slot that release() gave a waiter",
+    rules: [79],
+    steps: [
+      ["semaphore", "S", 1],
+      task("A", ["acquire", "S"], log("A in"), sleep(1), ["release", "S"], task("D", ["acquire", "S"], log("D in"), ["release", "S"]), log("A out")),
+      task("B", ["acquire", "S"], log("B in"), sleep(1), ["release", "S"]),
+      task("C", ["acquire", "S"], log("C in"), ["release", "S"]),
+      runCo(aw("A"), aw("B"), aw("C"), aw("D"), ["locked", "S"]),
+    ],
+  },
+  {
+    name: "semaphore: a woken waiter cancelled before it runs hands its slot on",
+    rules: [79],
+    steps: [
+      ["semaphore", "S", 1],
+      task("A", ["acquire", "S"], sleep(1), ["release", "S"], cancel("B")),
+      task("B", attempt([["acquire", "S"], log("B in")], [log("B cancelled"), ["locked", "S"]])),
+      task("C", ["acquire", "S"], log("C in"), ["release", "S"]),
+      runCo(aw("A"), aw("C"), state("B"), ["locked", "S"]),
+    ],
+  },
+  {
+    name: "wait_for: a coroutine runs inline in the waiting task, not in a task of its own",
+    knownDifference: {
+      python: ">=3.12",
+      reason: "3.12's wait_for() awaits a coroutine inside timeout(), in the waiting task; wasmloop's waitFor is 3.11's, a task of its own",
+    },
+    minPython: "3.12",
+    rules: [83],
+    steps: [
+      runCo(
+        ["this_task", "M"],
+        soon("X"),
+        waitFor([log("inner runs"), ["current_task"], sleep(1), log("inner ends"), ret("inner")], 5),
+        soon("Y"),
+        attempt([waitFor([log("inner 2 runs"), sleep(5)], 1)], [log("caught")]),
+        log("main ends"),
+      ),
+    ],
+  },
+];
+
 export const coroutineScenarios: CoroutineScenario[] = [
   ...steppingScenarios,
   ...cancelScenarios,
@@ -1039,4 +1221,5 @@ export const coroutineScenarios: CoroutineScenario[] = [
   ...taskGroupScenarios,
   ...lockScenarios,
   ...queueScenarios,
+  ...versionScenarios,
 ];

@@ -269,8 +269,11 @@ def play(scenario):
             fut._log_traceback = False
             fut._log_destroy_pending = False
         # A task left pending would complain when collected, in some later scenario.
-        for task in list(asyncio.tasks._all_tasks):
-            task._log_destroy_pending = False
+        # (asyncio.all_tasks, not a private registry: 3.12 renamed the latter.)
+        for lp in (player.loop, player.other):
+            if lp is not None:
+                for task in asyncio.all_tasks(lp):
+                    task._log_destroy_pending = False
         player.finish()
         logger.removeHandler(capture)
         logger.propagate = saved
