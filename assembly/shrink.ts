@@ -19,7 +19,7 @@
 import * as arena from "./arena";
 import { freeEntry, shrinkArena } from "./arena";
 import * as handles from "./handles";
-import { wordOf } from "./handles";
+import { generationOf, wordOf } from "./handles";
 import { FREE, SHRINK_MIN_SLOTS, STATE_MASK } from "./layout";
 
 export let generationFloor: u32 = 0;
@@ -47,7 +47,7 @@ function shrink(): void {
   while (top > 0) {
     const word = wordOf(top - 1);
     if ((word & STATE_MASK) != FREE) break;
-    if (word >> 3 > floor) floor = word >> 3;
+    if (generationOf(word) > floor) floor = generationOf(word);
     top--;
   }
   // Not worth it unless the table at least halves.
