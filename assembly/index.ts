@@ -1,5 +1,7 @@
 // The core's ABI: numbers in, numbers out. Nothing here calls the host.
-// host/core/binding.ts is the only file that touches these exports.
+// host/core/binding.ts is the only file that touches these exports; its
+// CoreExports *must* match them: test/wasm/exports.test.ts checks it
+// against the declarations the build emits (build/core.d.ts).
 // One instance hosts many cores: every export but create() takes the
 // core's descriptor (cores.ts).
 
