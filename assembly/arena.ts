@@ -18,7 +18,10 @@
 // where runOnce put it.
 
 import { extend, give, isTop, take, takenBytes } from "./blocks";
-import { BATCH_OFFSET, CAPACITY_STEP, HEAP_ENTRY_SIZE, INITIAL_SLOTS, LIST_ENTRY_SIZE, MAX_SLOTS, SLOT_BYTES, SLOT_WORD_SIZE } from "./layout";
+import {
+  BATCH_OFFSET, CAPACITY_STEP, GROWTH_SHIFT, HEAP_ENTRY_SIZE, INITIAL_SLOTS, LIST_ENTRY_SIZE, MAX_SLOTS, SHRINK_USE_SHIFT, SLOT_BYTES,
+  SLOT_WORD_SIZE,
+} from "./layout";
 import { batchLength, readyLength } from "./ready";
 import { slotsUsed } from "./handles";
 import { heapLength } from "./timers";
@@ -116,11 +119,11 @@ export function releasePending(): void {
 }
 
 /**
- * Room for more slots: grows by a quarter, so the slack never exceeds 25% of
- * the 24 bytes a slot costs (list entry, slot word, heap entry).
+ * Room for more slots: grows by a quarter (GROWTH_SHIFT), so the slack never
+ * exceeds 25% of the SLOT_BYTES a slot costs (list entry, slot word, heap entry).
  */
 export function growSlots(): bool {
-  let wanted = roundCapacity(slotCapacity + (slotCapacity >> 2));
+  let wanted = roundCapacity(slotCapacity + (slotCapacity >> GROWTH_SHIFT));
   if (wanted > MAX_SLOTS) wanted = MAX_SLOTS;
   if (wanted <= slotCapacity) return false;
   const bytes = <u64>wanted * SLOT_BYTES;
@@ -145,7 +148,7 @@ export function growSlots(): bool {
 export function shrinkArena(): void {
   let wanted = roundCapacity(slotsUsed << 1);
   if (wanted < INITIAL_SLOTS) wanted = INITIAL_SLOTS;
-  if (slotsUsed << 2 > slotCapacity || wanted >= slotCapacity) return;
+  if (slotsUsed << SHRINK_USE_SHIFT > slotCapacity || wanted >= slotCapacity) return;
   if (isTop(listsPtr, blockBytes)) {
     const newSlots = slotsIn(listsPtr, wanted);
     const newHeap = heapAbove(newSlots, wanted);

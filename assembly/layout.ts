@@ -226,6 +226,16 @@
 /** Tables of at most this many slots (96 KiB) never shrink (shrink.ts): not worth it. */
 // @ts-ignore: decorator
 @inline export const SHRINK_MIN_SLOTS: u32 = 4096;
+// A table shrinks once at most 1/2^SHRINK_USE_SHIFT of it is in use (and
+// an arena once at most that share of its capacity is); after a shrink,
+// the next look waits for 1/2^RELOOK_SHIFT of the table to be released.
+// @ts-ignore: decorator
+@inline export const SHRINK_USE_SHIFT: u32 = 2;
+// @ts-ignore: decorator
+@inline export const RELOOK_SHIFT: u32 = 3;
+/** An arena grows by 1/2^GROWTH_SHIFT of its capacity: the slack stays under that share. */
+// @ts-ignore: decorator
+@inline export const GROWTH_SHIFT: u32 = 2;
 
 // Initial capacity: small, so that a hundred thousand idle loops cost little
 // (a descriptor and a 512-byte block each); a busy core grows geometrically.

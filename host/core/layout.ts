@@ -46,3 +46,7 @@ export const SEQ_BITS = 32;
 export const INITIAL_SLOTS = 16;
 /** Tables of at most this many slots never shrink: not worth it. */
 export const SHRINK_MIN_SLOTS = 4096;
+/** A table shrinks once at most 1/2**SHRINK_USE_SHIFT of it is in use (the arrays too, of their capacity). */
+export const SHRINK_USE_SHIFT = 2;
+/** After a shrink, the next look waits for 1/2**RELOOK_SHIFT of the table to be released. */
+export const RELOOK_SHIFT = 3;

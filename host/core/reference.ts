@@ -31,7 +31,7 @@
  *   reset                O(1) (O(cap) if the arrays had grown and are given back)
  * Nothing allocates except growth.
  */
-import { CANCELLED, INITIAL_SLOTS, READY, TIMER } from "./layout.js";
+import { CANCELLED, INITIAL_SLOTS, READY, SHRINK_USE_SHIFT, TIMER } from "./layout.js";
 import { ReadyLists } from "./reference/ready.js";
 import { SlotTable } from "./reference/slots.js";
 import { TimerHeap } from "./reference/timers.js";
@@ -203,7 +203,7 @@ export class ReferenceCore implements SchedulingCore {
   private maybeShrink(): void {
     if (!this.slots.maybeShrink()) return;
     const top = this.slots.used;
-    if (top * 4 <= this.cap && this.cap > INITIAL_SLOTS) {
+    if (top * 2 ** SHRINK_USE_SHIFT <= this.cap && this.cap > INITIAL_SLOTS) {
       let cap = INITIAL_SLOTS;
       while (cap < top * 2) cap *= 2;
       if (cap < this.cap) this.resize(cap);

@@ -52,6 +52,7 @@ const CORE_ONLY: Record<string, string> = {
   LIST_ENTRY_SIZE: "the arena's regions (SLOT_BYTES is their sum)",
   SLOT_WORD_SIZE: "the arena's regions",
   CAPACITY_STEP: "how the arena rounds capacities (the reference core grows its own way)",
+  GROWTH_SHIFT: "how much the arena grows (the reference core doubles its arrays)",
   MIN_BLOCK_SHIFT: "blocks of linear memory",
   MAX_BLOCK_SHIFT: "blocks of linear memory",
   BLOCK_CLASSES: "blocks of linear memory",

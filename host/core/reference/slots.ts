@@ -18,7 +18,7 @@
  * The table has no capacity of its own: the core gives it arrays of the
  * capacity all its structures share (reference.ts).
  */
-import { CANCELLED, FREE, RETIRED, SHRINK_MIN_SLOTS, STATE_BITS, STATE_MASK } from "../layout.js";
+import { CANCELLED, FREE, RELOOK_SHIFT, RETIRED, SHRINK_MIN_SLOTS, SHRINK_USE_SHIFT, STATE_BITS, STATE_MASK } from "../layout.js";
 import { MAX_GENERATION, SLOT_SPAN } from "../types.js";
 
 export interface SlotArrays {
@@ -123,7 +123,7 @@ export class SlotTable {
    */
   maybeShrink(): boolean {
     const used = this.used;
-    if (used <= SHRINK_MIN_SLOTS || (used - this.freeLength) * 4 > used || this.releasedSinceLook < this.lookCost) return false;
+    if (used <= SHRINK_MIN_SLOTS || (used - this.freeLength) * 2 ** SHRINK_USE_SHIFT > used || this.releasedSinceLook < this.lookCost) return false;
     this.releasedSinceLook = 0;
     const words = this.words;
     let top = used;
@@ -137,7 +137,7 @@ export class SlotTable {
       this.lookCost = used - top + 1;
       return false;
     }
-    this.lookCost = top >>> 3;
+    this.lookCost = top >>> RELOOK_SHIFT;
     const free = this.free;
     let kept = 0;
     for (let i = 0; i < this.freeLength; i++) if (free[i] < top) free[kept++] = free[i];
