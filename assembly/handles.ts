@@ -23,7 +23,7 @@ import {
 export let slotsUsed: u32 = 0;
 
 // @ts-ignore: decorator
-@inline function wordAt(slot: u32): usize {
+@inline function wordPtr(slot: u32): usize {
   return slotsPtr + <usize>slot * SLOT_WORD_SIZE;
 }
 
@@ -39,7 +39,7 @@ export let slotsUsed: u32 = 0;
 
 // @ts-ignore: decorator
 @inline export function wordOf(slot: u32): u32 {
-  return load<u32>(wordAt(slot));
+  return load<u32>(wordPtr(slot));
 }
 
 // @ts-ignore: decorator
@@ -49,7 +49,7 @@ export let slotsUsed: u32 = 0;
 
 // @ts-ignore: decorator
 @inline export function setState(slot: u32, state: u32): void {
-  const at = wordAt(slot);
+  const at = wordPtr(slot);
   store<u32>(at, (load<u32>(at) & ~STATE_MASK) | state);
 }
 
@@ -67,9 +67,9 @@ export let slotsUsed: u32 = 0;
     if (slotsUsed >= MAX_SLOTS) return FULL;
     if (slotsUsed == slotCapacity && !growSlots()) return NO_MEMORY;
     slot = slotsUsed++;
-    store<u32>(wordAt(slot), word(shrinking.generationFloor, FREE));
+    store<u32>(wordPtr(slot), word(shrinking.generationFloor, FREE));
   }
-  const at = wordAt(slot);
+  const at = wordPtr(slot);
   const generation = generationOf(load<u32>(at));
   store<u32>(at, word(generation, state));
   return <f64>generation * <f64>SLOT_SPAN + <f64>slot;
@@ -77,7 +77,7 @@ export let slotsUsed: u32 = 0;
 
 // @ts-ignore: decorator
 @inline export function release(slot: u32): void {
-  const at = wordAt(slot);
+  const at = wordPtr(slot);
   const generation = generationOf(load<u32>(at));
   if (generation == MAX_GENERATION) {
     store<u32>(at, word(generation, RETIRED));
