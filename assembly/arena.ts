@@ -18,7 +18,10 @@
 // where runOnce put it.
 
 import { extend, give, isTop, take, takenBytes } from "./blocks";
-import { BATCH_OFFSET, HEAP_ENTRY_SIZE, INITIAL_SLOTS, MAX_SLOTS, SLOT_BYTES } from "./layout";
+import {
+  BATCH_OFFSET, CAPACITY_STEP, GROWTH_SHIFT, HEAP_ENTRY_SIZE, INITIAL_SLOTS, LIST_ENTRY_SIZE, MAX_SLOTS, SHRINK_USE_SHIFT, SLOT_BYTES,
+  SLOT_WORD_SIZE,
+} from "./layout";
 import { batchLength, readyLength } from "./ready";
 import { slotsUsed } from "./handles";
 import { heapLength } from "./timers";
@@ -33,15 +36,42 @@ export let slotCapacity: u32 = 0;
 /** Entries on the free stack, which grows down from the top of the lists region. */
 export let freeCount: u32 = 0;
 export let blockBytes: usize = 0;
-/** Blocks left behind while a batch was out, chained through their last 8 bytes. */
+/**
+ * Blocks left behind while a batch was out, chained through their last 8
+ * bytes (only the batch, at a left block's start, is still read): the next
+ * block's address, then its size.
+ */
 export let pending: usize = 0;
 export let pendingBytes: usize = 0;
+
+/** Where the slot words start in a block of `capacity` slots: behind the lists. */
+// @ts-ignore: decorator
+@inline function slotsIn(block: usize, capacity: u32): usize {
+  return block + <usize>capacity * LIST_ENTRY_SIZE;
+}
+
+/** Where the heap starts, given where the slot words start: behind them. */
+// @ts-ignore: decorator
+@inline function heapAbove(slots: usize, capacity: u32): usize {
+  return slots + <usize>capacity * SLOT_WORD_SIZE;
+}
+
+/** A capacity rounded up to a whole CAPACITY_STEP. */
+// @ts-ignore: decorator
+@inline function roundCapacity(slots: u32): u32 {
+  return (slots + CAPACITY_STEP - 1) & ~(CAPACITY_STEP - 1);
+}
+
+// @ts-ignore: decorator
+@inline const PENDING_LINK: usize = 2 * sizeof<u32>();
+// @ts-ignore: decorator
+@inline const PENDING_LINK_BYTES: usize = sizeof<u32>();
 
 /** Places the regions for `capacity` slots at `block` (after a load or a move). */
 export function setBlock(block: usize, bytes: usize, capacity: u32): void {
   listsPtr = block;
-  slotsPtr = block + (<usize>capacity << 2);
-  heapPtr = slotsPtr + (<usize>capacity << 2);
+  slotsPtr = slotsIn(block, capacity);
+  heapPtr = heapAbove(slotsPtr, capacity);
   slotCapacity = capacity;
   blockBytes = bytes;
   store<u32>(headerPtr, <u32>block, BATCH_OFFSET);
@@ -76,8 +106,8 @@ export function releasePending(): void {
   while (pending != 0) {
     const block = pending;
     const bytes = pendingBytes;
-    pending = load<u32>(block + bytes - 8);
-    pendingBytes = load<u32>(block + bytes - 4);
+    pending = load<u32>(block + bytes - PENDING_LINK);
+    pendingBytes = load<u32>(block + bytes - PENDING_LINK_BYTES);
     give(block, bytes);
   }
 }
@@ -85,15 +115,15 @@ export function releasePending(): void {
 /** Where free-stack entry `fromTop` (0: the top) lies. */
 // @ts-ignore: decorator
 @inline export function freeEntry(fromTop: u32): usize {
-  return listsPtr + (<usize>(slotCapacity - freeCount + fromTop) << 2);
+  return listsPtr + <usize>(slotCapacity - freeCount + fromTop) * LIST_ENTRY_SIZE;
 }
 
 /**
- * Room for more slots: grows by a quarter, so the slack never exceeds 25% of
- * the 24 bytes a slot costs (list entry, slot word, heap entry).
+ * Room for more slots: grows by a quarter (GROWTH_SHIFT), so the slack never
+ * exceeds 25% of the SLOT_BYTES a slot costs (list entry, slot word, heap entry).
  */
 export function growSlots(): bool {
-  let wanted = (slotCapacity + (slotCapacity >> 2) + 15) & ~15;
+  let wanted = roundCapacity(slotCapacity + (slotCapacity >> GROWTH_SHIFT));
   if (wanted > MAX_SLOTS) wanted = MAX_SLOTS;
   if (wanted <= slotCapacity) return false;
   const bytes = <u64>wanted * SLOT_BYTES;
@@ -116,15 +146,15 @@ export function growSlots(): bool {
  * block. Never while a batch is out (shrink runs after finishing one).
  */
 export function shrinkArena(): void {
-  let wanted = ((slotsUsed << 1) + 15) & ~15;
+  let wanted = roundCapacity(slotsUsed << 1);
   if (wanted < INITIAL_SLOTS) wanted = INITIAL_SLOTS;
-  if (slotsUsed << 2 > slotCapacity || wanted >= slotCapacity) return;
+  if (slotsUsed << SHRINK_USE_SHIFT > slotCapacity || wanted >= slotCapacity) return;
   if (isTop(listsPtr, blockBytes)) {
-    const newSlots = listsPtr + (<usize>wanted << 2);
-    const newHeap = newSlots + (<usize>wanted << 2);
+    const newSlots = slotsIn(listsPtr, wanted);
+    const newHeap = heapAbove(newSlots, wanted);
     // Lowest first: each region moves down over space already vacated.
-    memory.copy(listsPtr + (<usize>(wanted - freeCount) << 2), freeEntry(0), <usize>freeCount << 2);
-    memory.copy(newSlots, slotsPtr, <usize>slotsUsed << 2);
+    memory.copy(listsPtr + <usize>(wanted - freeCount) * LIST_ENTRY_SIZE, freeEntry(0), <usize>freeCount * LIST_ENTRY_SIZE);
+    memory.copy(newSlots, slotsPtr, <usize>slotsUsed * SLOT_WORD_SIZE);
     memory.copy(newHeap, heapPtr, <usize>heapLength * HEAP_ENTRY_SIZE);
     const bytes = <usize>wanted * SLOT_BYTES;
     give(listsPtr + bytes, blockBytes - bytes);
@@ -136,33 +166,33 @@ export function shrinkArena(): void {
 }
 
 function capacityOf(bytes: usize): u32 {
-  const capacity = <u32>(bytes / SLOT_BYTES) & ~15;
+  const capacity = <u32>(bytes / SLOT_BYTES) & ~(CAPACITY_STEP - 1);
   return capacity > MAX_SLOTS ? MAX_SLOTS : capacity;
 }
 
 /** In place: the heap, the slot words and the free stack move up to their places for `capacity`. */
 function slideUp(capacity: u32): void {
-  const newSlots = listsPtr + (<usize>capacity << 2);
-  const newHeap = newSlots + (<usize>capacity << 2);
+  const newSlots = slotsIn(listsPtr, capacity);
+  const newHeap = heapAbove(newSlots, capacity);
   memory.copy(newHeap, heapPtr, <usize>heapLength * HEAP_ENTRY_SIZE);
-  memory.copy(newSlots, slotsPtr, <usize>slotsUsed << 2);
-  memory.copy(listsPtr + (<usize>(capacity - freeCount) << 2), freeEntry(0), <usize>freeCount << 2);
+  memory.copy(newSlots, slotsPtr, <usize>slotsUsed * SLOT_WORD_SIZE);
+  memory.copy(listsPtr + <usize>(capacity - freeCount) * LIST_ENTRY_SIZE, freeEntry(0), <usize>freeCount * LIST_ENTRY_SIZE);
 }
 
 /** Copies everything live to `block`; the old block is given back, or kept while a batch is out. */
 function moveTo(block: usize, bytes: usize, capacity: u32): void {
-  const newSlots = block + (<usize>capacity << 2);
-  const newHeap = newSlots + (<usize>capacity << 2);
-  memory.copy(block, listsPtr, <usize>(batchLength + readyLength) << 2);
-  memory.copy(block + (<usize>(capacity - freeCount) << 2), freeEntry(0), <usize>freeCount << 2);
-  memory.copy(newSlots, slotsPtr, <usize>slotsUsed << 2);
+  const newSlots = slotsIn(block, capacity);
+  const newHeap = heapAbove(newSlots, capacity);
+  memory.copy(block, listsPtr, <usize>(batchLength + readyLength) * LIST_ENTRY_SIZE);
+  memory.copy(block + <usize>(capacity - freeCount) * LIST_ENTRY_SIZE, freeEntry(0), <usize>freeCount * LIST_ENTRY_SIZE);
+  memory.copy(newSlots, slotsPtr, <usize>slotsUsed * SLOT_WORD_SIZE);
   memory.copy(newHeap, heapPtr, <usize>heapLength * HEAP_ENTRY_SIZE);
   const old = listsPtr;
   const oldBytes = blockBytes;
   if (batchLength != 0) {
     // The host may be reading the batch there: chain the block, give it back later.
-    store<u32>(old + oldBytes - 8, <u32>pending);
-    store<u32>(old + oldBytes - 4, <u32>pendingBytes);
+    store<u32>(old + oldBytes - PENDING_LINK, <u32>pending);
+    store<u32>(old + oldBytes - PENDING_LINK_BYTES, <u32>pendingBytes);
     pending = old;
     pendingBytes = oldBytes;
   } else {

@@ -12,9 +12,10 @@
 // large core grows without copying, as it did when each core had an
 // instance of its own.
 
-import { BLOCK_CLASSES, MIN_BLOCK_SHIFT } from "./layout";
+import { BLOCK_ALIGN, BLOCK_CLASSES, MAX_BLOCK_SHIFT, MAX_PAGES, MIN_BLOCK_SHIFT, PAGE_SHIFT } from "./layout";
 
-const heads = memory.data(BLOCK_CLASSES << 2);
+/** The free lists' heads, one u32 per size class. */
+const heads = memory.data(BLOCK_CLASSES * sizeof<u32>());
 
 /** End of the carved memory: blocks lie below it, the bump pointer is here. */
 export let top: usize = 0;
@@ -22,15 +23,15 @@ export let top: usize = 0;
 export let takenBytes: usize = 0;
 
 export function initBlocks(): void {
-  top = (__heap_base + 15) & ~15;
+  top = (__heap_base + BLOCK_ALIGN - 1) & ~(BLOCK_ALIGN - 1);
 }
 
 /** A block of at least `bytes` (a whole class); 0 when the memory cannot grow. */
 export function take(bytes: u64): usize {
-  if (bytes > (<u64>1 << 31)) return 0;
+  if (bytes > (<u64>1 << MAX_BLOCK_SHIFT)) return 0;
   const size = <u32>bytes;
   const shift = size <= (1 << MIN_BLOCK_SHIFT) ? MIN_BLOCK_SHIFT : 32 - clz(size - 1);
-  const head = heads + (<usize>(shift - MIN_BLOCK_SHIFT) << 2);
+  const head = heads + (<usize>(shift - MIN_BLOCK_SHIFT) << alignof<u32>());
   const block = load<u32>(head);
   takenBytes = <usize>1 << shift;
   if (block != 0) {
@@ -50,7 +51,7 @@ export function give(block: usize, bytes: usize): void {
     return;
   }
   const shift = 31 - clz(<u32>bytes);
-  const head = heads + (<usize>(shift - MIN_BLOCK_SHIFT) << 2);
+  const head = heads + (<usize>(shift - MIN_BLOCK_SHIFT) << alignof<u32>());
   store<u32>(block, load<u32>(head));
   store<u32>(head, block);
 }
@@ -68,8 +69,8 @@ export function extend(block: usize, bytes: u64): bool {
 }
 
 function reserve(end: u64): bool {
-  const pages = <i32>((end + 0xffff) >> 16);
-  if (pages > 65536) return false;
+  const pages = <i32>((end + ((1 << PAGE_SHIFT) - 1)) >> PAGE_SHIFT);
+  if (pages > <i32>MAX_PAGES) return false;
   const have = memory.size();
   return pages <= have || memory.grow(pages - have) >= 0;
 }

@@ -12,12 +12,13 @@ import { freeArena, initArena, restoreArena } from "./arena";
 import { give, take, takenBytes } from "./blocks";
 import * as handles from "./handles";
 import {
-  BATCH_LENGTH_OFFSET, BLOCK_BYTES_OFFSET, CANCELLED_COUNT_OFFSET, CAPACITY_OFFSET, FREE_COUNT_OFFSET, BATCH_OFFSET,
-  GENERATION_FLOOR_OFFSET, HEADER_SIZE, SLOT_BYTES, HEAP_LENGTH_OFFSET, LOOK_COST_OFFSET, RELEASED_OFFSET, NEXT_SEQ_OFFSET, PENDING_BYTES_OFFSET, PENDING_OFFSET, READY_LENGTH_OFFSET, SLOTS_USED_OFFSET,
+  BATCH_LENGTH_OFFSET, BLOCK_BYTES_OFFSET, CAPACITY_OFFSET, FREE_COUNT_OFFSET, BATCH_OFFSET,
+  GENERATION_FLOOR_OFFSET, HEADER_SIZE, SLOT_BYTES, LOOK_COST_OFFSET, RELEASED_OFFSET, PENDING_BYTES_OFFSET, PENDING_OFFSET, READY_LENGTH_OFFSET, SLOTS_USED_OFFSET,
+  NEXT_DEADLINE_OFFSET, TIMEOUT_OFFSET,
 } from "./layout";
 import * as ready from "./ready";
 import { generationFloor, lookCost, releasedSinceLook, setShrinkState } from "./shrink";
-import * as timers from "./timers";
+import { clearTimerState, loadTimerState, saveTimerState } from "./timers";
 
 /** The descriptor of the core whose state is in the globals; 0: none. */
 let current: usize = 0;
@@ -42,9 +43,7 @@ function switchTo(core: usize): void {
   handles.slotsUsed = load<u32>(core, SLOTS_USED_OFFSET);
   ready.readyLength = load<u32>(core, READY_LENGTH_OFFSET);
   ready.batchLength = load<u32>(core, BATCH_LENGTH_OFFSET);
-  timers.heapLength = load<u32>(core, HEAP_LENGTH_OFFSET);
-  timers.cancelledInHeap = load<u32>(core, CANCELLED_COUNT_OFFSET);
-  timers.setNextSeq(load<u32>(core, NEXT_SEQ_OFFSET));
+  loadTimerState(core);
   setShrinkState(load<u32>(core, GENERATION_FLOOR_OFFSET), load<u32>(core, RELEASED_OFFSET), load<u32>(core, LOOK_COST_OFFSET));
 }
 
@@ -58,9 +57,7 @@ function save(core: usize): void {
   store<u32>(core, handles.slotsUsed, SLOTS_USED_OFFSET);
   store<u32>(core, ready.readyLength, READY_LENGTH_OFFSET);
   store<u32>(core, ready.batchLength, BATCH_LENGTH_OFFSET);
-  store<u32>(core, timers.heapLength, HEAP_LENGTH_OFFSET);
-  store<u32>(core, timers.cancelledInHeap, CANCELLED_COUNT_OFFSET);
-  store<u32>(core, timers.nextSeq, NEXT_SEQ_OFFSET);
+  saveTimerState(core);
   store<u32>(core, generationFloor, GENERATION_FLOOR_OFFSET);
   store<u32>(core, releasedSinceLook, RELEASED_OFFSET);
   store<u32>(core, lookCost, LOOK_COST_OFFSET);
@@ -70,9 +67,7 @@ function clearState(): void {
   handles.slotsUsed = 0;
   ready.readyLength = 0;
   ready.batchLength = 0;
-  timers.heapLength = 0;
-  timers.cancelledInHeap = 0;
-  timers.setNextSeq(0);
+  clearTimerState();
   setShrinkState(0, 0, 0);
 }
 
@@ -89,8 +84,8 @@ export function create(): usize {
     return 0;
   }
   clearState();
-  store<f64>(core, Infinity);
-  store<f64>(core, Infinity, 8);
+  store<f64>(core, Infinity, TIMEOUT_OFFSET);
+  store<f64>(core, Infinity, NEXT_DEADLINE_OFFSET);
   return core;
 }
 

@@ -1,7 +1,7 @@
-// The handle table: one u32 word per slot, `generation << 3 | state`, and a
-// LIFO stack of released slots (at the top of the lists region, arena.ts).
+// The handle table: one u32 word per slot, `generation << STATE_BITS | state`,
+// and a LIFO stack of released slots (at the top of the lists region, arena.ts).
 //
-// Invariant: an id `generation * 2^24 + slot` names a live handle iff the
+// Invariant: an id `generation * SLOT_SPAN + slot` names a live handle iff the
 // slot's word carries that generation and a live state (READY or TIMER).
 // Releasing a slot bumps its generation, so every id handed out for it
 // before turns stale; a slot whose generation is exhausted is retired
@@ -15,14 +15,31 @@
 import * as arena from "./arena";
 import * as shrinking from "./shrink";
 import { freeEntry, growSlots, slotCapacity, slotsPtr } from "./arena";
-import { FULL, MAX_GENERATION, MAX_SLOTS, NO_MEMORY, RETIRED, SLOT_BITS, SLOT_MASK, STATE_MASK, FREE } from "./layout";
+import {
+  FREE, FULL, ID_LIMIT, MAX_GENERATION, MAX_SLOTS, NO_MEMORY, RETIRED, SLOT_BITS, SLOT_MASK, SLOT_SPAN, SLOT_WORD_SIZE, STATE_BITS, STATE_MASK,
+} from "./layout";
 
 /** Slots ever taken: slots at and above this index have never been used. */
 export let slotsUsed: u32 = 0;
 
 // @ts-ignore: decorator
+@inline function wordPtr(slot: u32): usize {
+  return slotsPtr + <usize>slot * SLOT_WORD_SIZE;
+}
+
+// @ts-ignore: decorator
+@inline function word(generation: u32, state: u32): u32 {
+  return (generation << STATE_BITS) | state;
+}
+
+// @ts-ignore: decorator
+@inline export function generationOf(word: u32): u32 {
+  return word >> STATE_BITS;
+}
+
+// @ts-ignore: decorator
 @inline export function wordOf(slot: u32): u32 {
-  return load<u32>(slotsPtr + (<usize>slot << 2));
+  return load<u32>(wordPtr(slot));
 }
 
 // @ts-ignore: decorator
@@ -32,7 +49,7 @@ export let slotsUsed: u32 = 0;
 
 // @ts-ignore: decorator
 @inline export function setState(slot: u32, state: u32): void {
-  const at = slotsPtr + (<usize>slot << 2);
+  const at = wordPtr(slot);
   store<u32>(at, (load<u32>(at) & ~STATE_MASK) | state);
 }
 
@@ -50,23 +67,23 @@ export let slotsUsed: u32 = 0;
     if (slotsUsed >= MAX_SLOTS) return FULL;
     if (slotsUsed == slotCapacity && !growSlots()) return NO_MEMORY;
     slot = slotsUsed++;
-    store<u32>(slotsPtr + (<usize>slot << 2), (shrinking.generationFloor << 3) | FREE);
+    store<u32>(wordPtr(slot), word(shrinking.generationFloor, FREE));
   }
-  const at = slotsPtr + (<usize>slot << 2);
-  const generation = load<u32>(at) >> 3;
-  store<u32>(at, (generation << 3) | state);
-  return <f64>generation * <f64>(1 << SLOT_BITS) + <f64>slot;
+  const at = wordPtr(slot);
+  const generation = generationOf(load<u32>(at));
+  store<u32>(at, word(generation, state));
+  return <f64>generation * <f64>SLOT_SPAN + <f64>slot;
 }
 
 // @ts-ignore: decorator
 @inline export function release(slot: u32): void {
-  const at = slotsPtr + (<usize>slot << 2);
-  const generation = load<u32>(at) >> 3;
+  const at = wordPtr(slot);
+  const generation = generationOf(load<u32>(at));
   if (generation == MAX_GENERATION) {
-    store<u32>(at, (generation << 3) | RETIRED);
+    store<u32>(at, word(generation, RETIRED));
     return;
   }
-  store<u32>(at, ((generation + 1) << 3) | FREE);
+  store<u32>(at, word(generation + 1, FREE));
   shrinking.releasedSinceLook++;
   arena.freeCount++;
   store<u32>(freeEntry(0), slot);
@@ -74,11 +91,11 @@ export let slotsUsed: u32 = 0;
 
 /** The slot an id names if it is current (any state), else -1. */
 export function currentSlot(id: f64): i32 {
-  if (!(id >= 0 && id < 9007199254740992.0) || id != Math.floor(id)) return -1;
+  if (!(id >= 0 && id < ID_LIMIT) || id != Math.floor(id)) return -1;
   const bits = <u64>id;
   const slot = <u32>(bits & SLOT_MASK);
   if (slot >= slotsUsed) return -1;
-  if (wordOf(slot) >> 3 != <u32>(bits >> SLOT_BITS)) return -1;
+  if (generationOf(wordOf(slot)) != <u32>(bits >> SLOT_BITS)) return -1;
   return <i32>slot;
 }
 

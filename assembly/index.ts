@@ -1,5 +1,7 @@
 // The core's ABI: numbers in, numbers out. Nothing here calls the host.
-// host/core/binding.ts is the only file that touches these exports.
+// host/core/binding.ts is the only file that touches these exports; its
+// CoreExports *must* match them: test/wasm/exports.test.ts checks it
+// against the declarations the build emits (build/core.d.ts).
 // One instance hosts many cores: every export but create() takes the
 // core's descriptor (cores.ts).
 
@@ -7,7 +9,7 @@ import { slotCapacity } from "./arena";
 import { initBlocks } from "./blocks";
 import { adopt as adoptCore, create as createCore, destroy as destroyCore, park as parkCore, resetCore, use } from "./cores";
 import {
-  BATCH_OFFSET, CAPACITY_OFFSET, FREE_COUNT_OFFSET, HEADER_SIZE, LOOK_COST_OFFSET, NEXT_DEADLINE_OFFSET, SLOT_BYTES, TIMEOUT_OFFSET,
+  BATCH_OFFSET, CAPACITY_OFFSET, HEADER_SIZE, NEXT_DEADLINE_OFFSET, SLOT_BYTES, STATE_END, STATE_START, TIMEOUT_OFFSET,
 } from "./layout";
 import { slotsUsed } from "./handles";
 import { readyLength } from "./ready";
@@ -97,8 +99,8 @@ export const LAYOUT_TIMEOUT_OFFSET: u32 = TIMEOUT_OFFSET;
 export const LAYOUT_NEXT_DEADLINE_OFFSET: u32 = NEXT_DEADLINE_OFFSET;
 export const LAYOUT_BATCH_OFFSET: u32 = BATCH_OFFSET;
 export const LAYOUT_CAPACITY_OFFSET: u32 = CAPACITY_OFFSET;
-export const LAYOUT_STATE_START: u32 = FREE_COUNT_OFFSET;
-export const LAYOUT_STATE_END: u32 = LOOK_COST_OFFSET + 4;
+export const LAYOUT_STATE_START: u32 = STATE_START;
+export const LAYOUT_STATE_END: u32 = STATE_END;
 export const LAYOUT_SLOT_BYTES: u32 = SLOT_BYTES;
 
 export function testSetNextSequence(core: usize, seq: u32): void {

@@ -11,6 +11,7 @@
 // no memory.
 
 import { listsPtr } from "./arena";
+import { LIST_ENTRY_SIZE } from "./layout";
 
 export let readyLength: u32 = 0;
 /** Entries at the start of the lists region handed to the host by the last runOnce. */
@@ -18,10 +19,10 @@ export let batchLength: u32 = 0;
 
 // @ts-ignore: decorator
 @inline export function pushReady(slot: u32): void {
-  store<u32>(listsPtr + (<usize>(batchLength + readyLength++) << 2), slot);
+  store<u32>(listsPtr + <usize>(batchLength + readyLength++) * LIST_ENTRY_SIZE, slot);
 }
 
 // @ts-ignore: decorator
 @inline export function readyAt(index: u32): u32 {
-  return load<u32>(listsPtr + (<usize>(batchLength + index) << 2));
+  return load<u32>(listsPtr + <usize>(batchLength + index) * LIST_ENTRY_SIZE);
 }

@@ -19,25 +19,37 @@
 import { freeCount, heapPtr, headerPtr, listsPtr, releasePending, slotCapacity } from "./arena";
 import { allocate, currentSlot, release, setState, stateOf } from "./handles";
 import {
-  CANCELLED, CANCELLED_READY, CANCELLED_TIMER, HEAP_ENTRY_SIZE, MAX_WAIT, NEXT_DEADLINE_OFFSET, READY, STALE, TIMEOUT_OFFSET, TIMER, WAIT,
+  CANCELLED, CANCELLED_READY, CANCELLED_TIMER, HEAP_ENTRY_SIZE, LIST_ENTRY_SIZE, MAX_WAIT, NEXT_DEADLINE_OFFSET, READY, SLOT_MASK, STALE,
+  TIMEOUT_OFFSET, TIMER, WAIT,
 } from "./layout";
 import * as ready from "./ready";
 import { maybeShrink } from "./shrink";
 import { pushReady, readyLength } from "./ready";
-import * as timers from "./timers";
-import { compactIfWorthIt, dropCancelledHead, heapLength, popTimer, pushTimer, whenAt } from "./timers";
+import { compactIfWorthIt, dropCancelledHead, heapLength, popTimer, pushTimer, releaseCancelled, timerCancelled, whenAt } from "./timers";
+
+/** The slot of an id allocate() has just returned (so a valid one). */
+// @ts-ignore: decorator
+@inline function slotOf(id: f64): u32 {
+  return <u32>(<u64>id & SLOT_MASK);
+}
+
+/** List entry `index` of the list region at `base` (in place, or its copy: readable()). */
+// @ts-ignore: decorator
+@inline function listEntry(base: usize, index: u32): usize {
+  return base + <usize>index * LIST_ENTRY_SIZE;
+}
 
 // @ts-ignore: decorator
 @inline export function scheduleSoon(): f64 {
   const id = allocate(READY);
-  if (id >= 0) pushReady(<u32>(<u64>id & 0xffffff));
+  if (id >= 0) pushReady(slotOf(id));
   return id;
 }
 
 // @ts-ignore: decorator
 @inline export function scheduleAt(when: f64): f64 {
   const id = allocate(TIMER);
-  if (id >= 0) pushTimer(when, <u32>(<u64>id & 0xffffff));
+  if (id >= 0) pushTimer(when, slotOf(id));
   return id;
 }
 
@@ -53,8 +65,7 @@ import { compactIfWorthIt, dropCancelledHead, heapLength, popTimer, pushTimer, w
   }
   if (state == TIMER) {
     setState(slot, CANCELLED);
-    timers.cancelledInHeap++;
-    compactIfWorthIt();
+    timerCancelled();
     return CANCELLED_TIMER;
   }
   return STALE;
@@ -69,7 +80,7 @@ import { compactIfWorthIt, dropCancelledHead, heapLength, popTimer, pushTimer, w
 function readable(count: u32, pushes: u32): usize {
   if (slotCapacity - freeCount - count >= pushes) return listsPtr;
   const scratch = heapPtr + <usize>heapLength * HEAP_ENTRY_SIZE;
-  memory.copy(scratch, listsPtr, <usize>count << 2);
+  memory.copy(scratch, listsPtr, <usize>count * LIST_ENTRY_SIZE);
   return scratch;
 }
 
@@ -82,8 +93,8 @@ export function finishBatch(): void {
   if (length == 0) return;
   const waiting = readyLength;
   const from = readable(length + waiting, length);
-  for (let index: u32 = 0; index < length; index++) release(load<u32>(from + (<usize>index << 2)));
-  memory.copy(listsPtr, from + (<usize>length << 2), <usize>waiting << 2);
+  for (let index: u32 = 0; index < length; index++) release(load<u32>(listEntry(from, index)));
+  memory.copy(listsPtr, listEntry(from, length), <usize>waiting * LIST_ENTRY_SIZE);
   ready.batchLength = 0;
   // Nobody reads the batch any more, where it was before a move either.
   releasePending();
@@ -121,8 +132,7 @@ export function finishBatch(): void {
   while (heapLength > 0 && (whenAt(0) < end || whenAt(0) <= now)) {
     const slot = popTimer();
     if (stateOf(slot) == CANCELLED) {
-      release(slot);
-      timers.cancelledInHeap--;
+      releaseCancelled(slot);
     } else {
       setState(slot, READY);
       pushReady(slot);
@@ -134,9 +144,9 @@ export function finishBatch(): void {
   const from = readable(count, count);
   let kept: u32 = 0;
   for (let index: u32 = 0; index < count; index++) {
-    const slot = load<u32>(from + (<usize>index << 2));
+    const slot = load<u32>(listEntry(from, index));
     if (stateOf(slot) == CANCELLED) release(slot);
-    else store<u32>(listsPtr + (<usize>(kept++) << 2), slot);
+    else store<u32>(listEntry(listsPtr, kept++), slot);
   }
   ready.readyLength = 0;
   ready.batchLength = kept;

@@ -19,8 +19,8 @@
 import * as arena from "./arena";
 import { freeEntry, shrinkArena } from "./arena";
 import * as handles from "./handles";
-import { wordOf } from "./handles";
-import { FREE, SHRINK_MIN_SLOTS, STATE_MASK } from "./layout";
+import { generationOf, wordOf } from "./handles";
+import { FREE, RELOOK_SHIFT, SHRINK_MIN_SLOTS, SHRINK_USE_SHIFT, STATE_MASK } from "./layout";
 
 export let generationFloor: u32 = 0;
 /** Releases since the last look, and how many the next look needs. */
@@ -36,7 +36,7 @@ export function setShrinkState(floor: u32, released: u32, cost: u32): void {
 // @ts-ignore: decorator
 @inline export function maybeShrink(): void {
   const used = handles.slotsUsed;
-  if (used > SHRINK_MIN_SLOTS && (used - arena.freeCount) << 2 <= used && releasedSinceLook >= lookCost) shrink();
+  if (used > SHRINK_MIN_SLOTS && (used - arena.freeCount) << SHRINK_USE_SHIFT <= used && releasedSinceLook >= lookCost) shrink();
 }
 
 function shrink(): void {
@@ -47,7 +47,7 @@ function shrink(): void {
   while (top > 0) {
     const word = wordOf(top - 1);
     if ((word & STATE_MASK) != FREE) break;
-    if (word >> 3 > floor) floor = word >> 3;
+    if (generationOf(word) > floor) floor = generationOf(word);
     top--;
   }
   // Not worth it unless the table at least halves.
@@ -55,7 +55,7 @@ function shrink(): void {
     lookCost = used - top + 1;
     return;
   }
-  lookCost = top >> 3;
+  lookCost = top >> RELOOK_SHIFT;
   // The free stack keeps its order, minus the dropped slots (bottom up, in place).
   const free = arena.freeCount;
   let kept: u32 = 0;

@@ -1,5 +1,5 @@
-// The timer heap: a binary min-heap of 16-byte entries (f64 when, u32 seq,
-// u32 slot), ordered by (when, seq).
+// The timer heap: a binary min-heap of HeapEntry records (layout.ts: f64
+// when, u32 seq, u32 slot), ordered by (when, seq).
 //
 // Invariant: every entry is <= its children, so the root is the earliest
 // timer; `seq` is taken at scheduling time, so equal deadlines leave in
@@ -17,14 +17,29 @@
 // O(n) compaction is paid for by the n/2 cancellations before it.
 // Because (when, seq) is a total order, when compaction happens never
 // changes which timer fires when.
+// This file owns the heap's counters: the others read them, and tell it of
+// a cancelled timer (timerCancelled) or hand it a popped one to release
+// (releaseCancelled).
 
 import { heapPtr } from "./arena";
 import { release, stateOf } from "./handles";
-import { CANCELLED, HEAP_ENTRY_SIZE, MIN_HEAP_FOR_COMPACTION } from "./layout";
+import {
+  CANCELLED, CANCELLED_COUNT_OFFSET, COMPACTION_FACTOR, HEAP_ENTRY_SIZE, HEAP_LENGTH_OFFSET, NEXT_SEQ_OFFSET, MIN_HEAP_FOR_COMPACTION, SEQ_BITS, SEQ_OFFSET, SLOT_OFFSET, WHEN_OFFSET,
+} from "./layout";
 
 export let heapLength: u32 = 0;
+/** Entries whose slot is CANCELLED: they leave at the root or in a compaction. */
 export let cancelledInHeap: u32 = 0;
 export let nextSeq: u32 = 0;
+
+/** The last sequence number is never handed out: reaching it renumbers the heap. */
+// @ts-ignore: decorator
+@inline const SEQ_LIMIT: u32 = <u32>((<u64>1 << SEQ_BITS) - 1);
+// An entry is moved as two u64 halves: `when`'s bits, then `seq` and `slot` together.
+// @ts-ignore: decorator
+@inline const LOW_HALF: u32 = WHEN_OFFSET;
+// @ts-ignore: decorator
+@inline const HIGH_HALF: u32 = SEQ_OFFSET;
 
 // @ts-ignore: decorator
 @inline function entry(index: u32): usize {
@@ -33,40 +48,45 @@ export let nextSeq: u32 = 0;
 
 // @ts-ignore: decorator
 @inline export function whenAt(index: u32): f64 {
-  return load<f64>(entry(index));
+  return load<f64>(entry(index), WHEN_OFFSET);
+}
+
+// @ts-ignore: decorator
+@inline function seqAt(index: u32): u32 {
+  return load<u32>(entry(index), SEQ_OFFSET);
 }
 
 // @ts-ignore: decorator
 @inline export function slotAt(index: u32): u32 {
-  return load<u32>(entry(index), 12);
+  return load<u32>(entry(index), SLOT_OFFSET);
 }
 
 // @ts-ignore: decorator
 @inline function precedes(when: f64, seq: u32, index: u32): bool {
   const other = whenAt(index);
-  return when < other || (when == other && seq < load<u32>(entry(index), 8));
+  return when < other || (when == other && seq < seqAt(index));
 }
 
 // @ts-ignore: decorator
 @inline function write(index: u32, when: f64, seq: u32, slot: u32): void {
   const at = entry(index);
-  store<f64>(at, when);
-  store<u32>(at, seq, 8);
-  store<u32>(at, slot, 12);
+  store<f64>(at, when, WHEN_OFFSET);
+  store<u32>(at, seq, SEQ_OFFSET);
+  store<u32>(at, slot, SLOT_OFFSET);
 }
 
 // @ts-ignore: decorator
 @inline function copyEntry(to: u32, from: u32): void {
   const src = entry(from);
   const dst = entry(to);
-  store<u64>(dst, load<u64>(src));
-  store<u64>(dst, load<u64>(src, 8), 8);
+  store<u64>(dst, load<u64>(src, LOW_HALF), LOW_HALF);
+  store<u64>(dst, load<u64>(src, HIGH_HALF), HIGH_HALF);
 }
 
 /** Adds a timer; the caller guarantees room (the heap never outgrows the slot table). */
 // @ts-ignore: decorator
 @inline export function pushTimer(when: f64, slot: u32): void {
-  if (nextSeq == u32.MAX_VALUE) renumber();
+  if (nextSeq == SEQ_LIMIT) renumber();
   const seq = nextSeq++;
   let index = heapLength++;
   while (index > 0) {
@@ -83,8 +103,7 @@ export function popTimer(): u32 {
   const slot = slotAt(0);
   const last = --heapLength;
   if (last > 0) {
-    const at = entry(last);
-    siftDown(0, load<f64>(at), load<u32>(at, 8), load<u32>(at, 12));
+    siftDown(0, whenAt(last), seqAt(last), slotAt(last));
   }
   return slot;
 }
@@ -96,9 +115,9 @@ function siftDown(start: u32, when: f64, seq: u32, slot: u32): void {
     let child = (index << 1) + 1;
     if (child >= length) break;
     const right = child + 1;
-    if (right < length && precedes(whenAt(right), load<u32>(entry(right), 8), child)) child = right;
+    if (right < length && precedes(whenAt(right), seqAt(right), child)) child = right;
     const childWhen = whenAt(child);
-    const childSeq = load<u32>(entry(child), 8);
+    const childSeq = seqAt(child);
     if (!(childWhen < when || (childWhen == when && childSeq < seq))) break;
     copyEntry(index, child);
     index = child;
@@ -106,10 +125,24 @@ function siftDown(start: u32, when: f64, seq: u32, slot: u32): void {
   write(index, when, seq, slot);
 }
 
-/** Drops every cancelled entry if they are over half of a heap of over 100. */
+/** Drops every cancelled entry if they are over COMPACTION_FRACTION of a heap of over MIN_HEAP_FOR_COMPACTION. */
 // @ts-ignore: decorator
 @inline export function compactIfWorthIt(): void {
-  if (heapLength > MIN_HEAP_FOR_COMPACTION && cancelledInHeap * 2 > heapLength) compact();
+  if (heapLength > MIN_HEAP_FOR_COMPACTION && cancelledInHeap * COMPACTION_FACTOR > heapLength) compact();
+}
+
+/** A timer's slot was just marked CANCELLED; its entry stays until it leaves the heap. */
+// @ts-ignore: decorator
+@inline export function timerCancelled(): void {
+  cancelledInHeap++;
+  compactIfWorthIt();
+}
+
+/** A cancelled entry has left the heap (popTimer): its slot is released. */
+// @ts-ignore: decorator
+@inline export function releaseCancelled(slot: u32): void {
+  release(slot);
+  cancelledInHeap--;
 }
 
 function compact(): void {
@@ -122,8 +155,7 @@ function compact(): void {
   heapLength = kept;
   cancelledInHeap = 0;
   for (let index = <i32>(kept >> 1) - 1; index >= 0; index--) {
-    const at = entry(<u32>index);
-    siftDown(<u32>index, load<f64>(at), load<u32>(at, 8), load<u32>(at, 12));
+    siftDown(<u32>index, whenAt(<u32>index), seqAt(<u32>index), slotAt(<u32>index));
   }
 }
 
@@ -134,10 +166,7 @@ function compact(): void {
 }
 
 function dropCancelledHeadSlow(): void {
-  while (heapLength > 0 && stateOf(slotAt(0)) == CANCELLED) {
-    release(popTimer());
-    cancelledInHeap--;
-  }
+  while (heapLength > 0 && stateOf(slotAt(0)) == CANCELLED) releaseCancelled(popTimer());
 }
 
 // Sequence numbers are u32; once in 4 billion timers they are renumbered
@@ -148,9 +177,9 @@ function renumber(): void {
   for (let end = length; end > 1; end--) {
     const last = end - 1;
     const at = entry(last);
-    const when = load<f64>(at);
-    const seq = load<u32>(at, 8);
-    const slot = load<u32>(at, 12);
+    const when = load<f64>(at, WHEN_OFFSET);
+    const seq = load<u32>(at, SEQ_OFFSET);
+    const slot = load<u32>(at, SLOT_OFFSET);
     copyEntry(last, 0);
     heapLength = last;
     siftDown(0, when, seq, slot);
@@ -159,18 +188,41 @@ function renumber(): void {
   for (let low: u32 = 0, high = length - 1; low < high && length > 0; low++, high--) {
     const a = entry(low);
     const b = entry(high);
-    const w = load<u64>(a);
-    const x = load<u64>(a, 8);
-    store<u64>(a, load<u64>(b));
-    store<u64>(a, load<u64>(b, 8), 8);
-    store<u64>(b, w);
-    store<u64>(b, x, 8);
+    const low = load<u64>(a, LOW_HALF);
+    const high = load<u64>(a, HIGH_HALF);
+    store<u64>(a, load<u64>(b, LOW_HALF), LOW_HALF);
+    store<u64>(a, load<u64>(b, HIGH_HALF), HIGH_HALF);
+    store<u64>(b, low, LOW_HALF);
+    store<u64>(b, high, HIGH_HALF);
   }
-  for (let index: u32 = 0; index < length; index++) store<u32>(entry(index), index, 8);
+  for (let index: u32 = 0; index < length; index++) store<u32>(entry(index), index, SEQ_OFFSET);
   nextSeq = length;
 }
 
 /** Test hook: lets a test reach the renumbering without 4 billion timers. */
 export function setNextSeq(seq: u32): void {
   nextSeq = seq;
+}
+
+/** The current core's heap counters, from its descriptor (cores.ts). */
+// @ts-ignore: decorator
+@inline export function loadTimerState(core: usize): void {
+  heapLength = load<u32>(core, HEAP_LENGTH_OFFSET);
+  cancelledInHeap = load<u32>(core, CANCELLED_COUNT_OFFSET);
+  nextSeq = load<u32>(core, NEXT_SEQ_OFFSET);
+}
+
+/** The current core's heap counters, into its descriptor (cores.ts). */
+// @ts-ignore: decorator
+@inline export function saveTimerState(core: usize): void {
+  store<u32>(core, heapLength, HEAP_LENGTH_OFFSET);
+  store<u32>(core, cancelledInHeap, CANCELLED_COUNT_OFFSET);
+  store<u32>(core, nextSeq, NEXT_SEQ_OFFSET);
+}
+
+// @ts-ignore: decorator
+@inline export function clearTimerState(): void {
+  heapLength = 0;
+  cancelledInHeap = 0;
+  nextSeq = 0;
 }

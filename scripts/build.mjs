@@ -1,4 +1,5 @@
-// Builds the core (debug and release Wasm) and the package in dist/:
+// Builds the core (debug and release Wasm), its layout module (below) and
+// the package in dist/:
 //   core.wasm     the release core
 //   core.js       the runtime-neutral host, nothing loaded (`wasmloop/core`)
 //   <runtime>.js  one entry per runtime: obtains the compiled core, calls
@@ -6,8 +7,9 @@
 //   types/        declarations of the public API
 // then reports each file's size as shipped, minified, and minified + gzipped.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { compileString } from "assemblyscript/asc";
 import { build, transform } from "esbuild";
 
 /** The release core must stay small enough to instantiate synchronously everywhere. */
@@ -20,6 +22,22 @@ const asc = new URL("../node_modules/.bin/asc", import.meta.url).pathname;
 for (const target of ["debug", "release"]) {
   execFileSync(asc, ["assembly/index.ts", "--target", target], { stdio: "inherit" });
 }
+if (!existsSync("build/core.d.ts")) {
+  throw new Error("asc emitted no build/core.d.ts: test/wasm/exports.test.ts checks host/core/binding.ts against it");
+}
+
+// build/layout.wasm: assembly/layout.ts compiled on its own, every constant
+// an exported global, for test/wasm/layout.test.ts to hold the host's
+// mirror to. asc cannot export an @inline constant, and the core keeps
+// them inline (exported, they would be globals in its code), so this copy
+// drops the decorator; the values are the compiler's, offsetof included.
+{
+  const source = readFileSync("assembly/layout.ts", "utf8").replace(/@inline /g, "");
+  const { error, stderr, binary } = await compileString({ "layout.ts": source }, { runtime: "stub" });
+  if (error) throw new Error(`assembly/layout.ts as a module of its own: ${stderr.toString()}`);
+  writeFileSync("build/layout.wasm", binary);
+}
+
 const coreBytes = statSync("build/core.wasm").size;
 if (coreBytes > MAX_CORE_BYTES) {
   throw new Error(`build/core.wasm is ${coreBytes} bytes, over the ${MAX_CORE_BYTES}-byte budget`);

@@ -24,6 +24,11 @@ import {
 } from "./layout.js";
 import { STALE, type SchedulingCore } from "./types.js";
 
+/**
+ * The core's exports (assembly/index.ts), as the raw instance has them.
+ * *Must* match what the compiler emits; test/wasm/exports.test.ts checks
+ * names and arities against build/core.d.ts and the compiled module.
+ */
 interface CoreExports {
   memory: WebAssembly.Memory;
   create(): number;
@@ -41,6 +46,15 @@ interface CoreExports {
   timerCount(core: number): number;
   capacity(core: number): number;
   testSetNextSequence(core: number, seq: number): void;
+  // The part of the memory map the host reads, for test/wasm/layout.test.ts.
+  LAYOUT_HEADER_SIZE: WebAssembly.Global;
+  LAYOUT_TIMEOUT_OFFSET: WebAssembly.Global;
+  LAYOUT_NEXT_DEADLINE_OFFSET: WebAssembly.Global;
+  LAYOUT_BATCH_OFFSET: WebAssembly.Global;
+  LAYOUT_CAPACITY_OFFSET: WebAssembly.Global;
+  LAYOUT_STATE_START: WebAssembly.Global;
+  LAYOUT_STATE_END: WebAssembly.Global;
+  LAYOUT_SLOT_BYTES: WebAssembly.Global;
 }
 
 /** Open cores an instance takes before new cores go to a new one. */

@@ -90,15 +90,18 @@ export interface SchedulingCore {
   dispose(): void;
 }
 
+// The id format, the results and asyncio's limits, as the Wasm core has them.
+// *Must* match assembly/layout.ts; test/wasm/layout.test.ts checks them.
+
 /** Bits of an id that hold the slot; the generation sits above them. */
 export const SLOT_BITS = 24;
-export const SLOT_MASK = (1 << SLOT_BITS) - 1;
 /** 2**SLOT_BITS: ids are `generation * SLOT_SPAN + slot`. */
-export const SLOT_SPAN = 1 << SLOT_BITS;
+export const SLOT_SPAN = 2 ** SLOT_BITS;
+export const SLOT_MASK = SLOT_SPAN - 1;
 /** The most slots a core can hold (slot ids 0 .. MAX_SLOTS-1). */
 export const MAX_SLOTS = SLOT_SPAN - 1;
-/** Generations run 0 .. MAX_GENERATION; ids stay below 2**53. */
-export const MAX_GENERATION = 2 ** 29 - 1;
+/** Generations run 0 .. MAX_GENERATION; ids stay below 2**53, so an f64 carries them exactly. */
+export const MAX_GENERATION = 2 ** (53 - SLOT_BITS) - 1;
 
 /** soon()/at() result when every slot is taken (MAX_SLOTS). */
 export const FULL = -1;
