@@ -39,8 +39,7 @@ let awaitHook: AwaitHook | null = null;
  */
 export let promiseAwaits = 0;
 
-/** @internal */
-export function _setAwaitHook(hook: AwaitHook): void {
+export function setAwaitHook(hook: AwaitHook): void {
   awaitHook = hook;
 }
 

@@ -103,16 +103,11 @@ import {
   awaitsForeignFuture,
   awaitsItself,
 } from "./errors.js";
+import { type AwaitableCoroutine, type Coroutine, type TaskOptions, type TaskTarget, isCoroutine } from "./coroutines.js";
 import { callableName, describe, repr } from "./format.js";
-import { Future, _setAwaitHook, cancelledError } from "./futures.js";
-import {
-  type EventLoop,
-  type EventLoopOptions,
-  EventLoop as Loop,
-  _setTaskFactory,
-  currentRunningLoop,
-  readLoopOptions,
-} from "./loop.js";
+import { Future, cancelledError, setAwaitHook } from "./futures.js";
+import { type EventLoop, EventLoop as Loop, futureOfPromise } from "./loop.js";
+import { type LoopTasks, loopTasks, runningLoopNow, setTaskFactory } from "./running.js";
 import {
   asyncioError,
   expectedError,
@@ -126,22 +121,21 @@ import {
   validateString,
 } from "./validate.js";
 import { StepWindows } from "./stepwindows.js";
-import { nextHostTurn } from "./waiter.js";
+import { nextHostTurn } from "./hostturns.js";
 
-/** A generator coroutine: yields futures (or nothing), returns T. */
-export type Coroutine<T = unknown> = Generator<unknown, T, any>;
-/** A toolkit coroutine: a generator coroutine that async functions can also await. */
-export interface AwaitableCoroutine<T = unknown> extends Generator<unknown, T, any>, PromiseLike<T> {}
-/**
- * What a task runs: a generator coroutine, or an async function (or a
- * generator function) that the task calls, without arguments, in its first step.
- */
-export type TaskTarget<T = unknown> = Coroutine<T> | (() => Coroutine<T> | PromiseLike<T>);
-export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;
+export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
+export { isCoroutine } from "./coroutines.js";
 
-export interface TaskOptions {
-  /** The task's name; default `Task-<n>`. */
-  name?: string;
+declare module "./coroutines.js" {
+  /** createTask() makes a Task. */
+  interface TaskTypes<T> {
+    task: Task<T>;
+  }
+}
+
+/** The loop running the current callback or task code, or null. */
+function currentRunningLoop(): EventLoop | null {
+  return runningLoopNow() as EventLoop | null;
 }
 
 /**
@@ -179,6 +173,8 @@ const RESOLVED = Promise.resolve();
 
 export class Task<T = unknown> extends Future<T> {
   readonly #loop: EventLoop;
+  /** The loop's current task and batch hold (host/running.ts). */
+  readonly #tasks: LoopTasks;
   #name: string;
   /** What the first step calls; null once it ran (or for a generator object). */
   #start: (() => unknown) | null;
@@ -209,6 +205,7 @@ export class Task<T = unknown> extends Future<T> {
     const name = readOption(options, "name", method);
     if (name !== undefined) validateString(name, method, "options.name");
     this.#loop = loop;
+    this.#tasks = loopTasks(loop)!;
     this.#coro = coro;
     if (isTaskFunction(coro)) {
       this.#start = coro as () => unknown;
@@ -341,8 +338,8 @@ export class Task<T = unknown> extends Future<T> {
       this.#finish(true, this.#makeCancelledError());
       return;
     }
-    const loop = this.#loop;
-    loop._currentTask = this;
+    const tasks = this.#tasks;
+    tasks.enter(this);
     // An async function's first step opens before the call, so that the
     // promise jobs its first lines queue are inside the step's windows.
     const windows = isAsyncFunction(start) ? this.#openStep() : null;
@@ -350,7 +347,7 @@ export class Task<T = unknown> extends Future<T> {
     try {
       made = start();
     } catch (error) {
-      loop._currentTask = null;
+      tasks.leave(this);
       this.#finish(true, error);
       return;
     }
@@ -361,12 +358,12 @@ export class Task<T = unknown> extends Future<T> {
       try {
         this.#drive(this.#root, undefined, false, undefined);
       } finally {
-        loop._currentTask = null;
+        tasks.leave(this);
       }
       return;
     }
     if (!isThenable(made)) {
-      loop._currentTask = null;
+      tasks.leave(this);
       const error = new TypeError(`${COROUTINE_EXPECTED}, got ${describe(made)} from ${callableName(start)}()`);
       this.#finish(true, error);
       return;
@@ -374,7 +371,7 @@ export class Task<T = unknown> extends Future<T> {
     this.#isAsync = true;
     const late = this.#openStep();
     if (late !== null) RESOLVED.then(late.tick);
-    if (!this.#open) loop._currentTask = null;
+    if (!this.#open) tasks.leave(this);
     Promise.resolve(made).then(this.#returned, this.#raised);
   }
 
@@ -390,13 +387,13 @@ export class Task<T = unknown> extends Future<T> {
       this.#mustCancel = false;
     }
     strand.waiter = null;
-    const loop = this.#loop;
-    loop._currentTask = this;
+    const tasks = this.#tasks;
+    tasks.enter(this);
     try {
       if (strand.gen !== null) this.#drive(strand, value, thrown, error);
       else this.#settleStrand(strand, thrown, thrown ? error : value);
     } finally {
-      if (!this.#open) loop._currentTask = null;
+      if (!this.#open) tasks.leave(this);
     }
   }
 
@@ -474,13 +471,12 @@ export class Task<T = unknown> extends Future<T> {
   /** A strand waits for a promise it yielded: it resumes from a promise job. */
   #resumeOpen(strand: Strand, value: unknown, thrown: boolean, error: unknown): void {
     if (this.done()) return;
-    const loop = this.#loop;
-    const current = loop._currentTask;
-    loop._currentTask = this;
+    const tasks = this.#tasks;
+    const current = tasks.swap(this);
     try {
       this.#drive(strand, value, thrown, error);
     } finally {
-      if (!this.#open) loop._currentTask = current === this ? null : current;
+      if (!this.#open) tasks.swap(current === this ? null : current);
     }
   }
 
@@ -508,9 +504,9 @@ export class Task<T = unknown> extends Future<T> {
    */
   #openStep(): StepWindows | null {
     if (this.#open) return null;
-    if (!this.#loop._holdBatch()) return null; // not in a loop callback: the code runs detached
+    if (!this.#tasks.hold.hold()) return null; // not in a loop callback: the code runs detached
     this.#open = true;
-    this.#loop._currentTask = this;
+    this.#tasks.enter(this);
     if (!this.#listed) {
       this.#listed = true;
       if (openedTasks.length === 0) nextHostTurn(endStuckSteps);
@@ -560,9 +556,9 @@ export class Task<T = unknown> extends Future<T> {
     this.#open = false;
     this.#windows!.end();
     this.#windows = null;
-    const loop = this.#loop;
-    if (loop._currentTask === this) loop._currentTask = null;
-    loop._releaseBatch();
+    const tasks = this.#tasks;
+    if (tasks.current === this) tasks.leave(this);
+    tasks.hold.release();
   }
 
   // The reactions below run in promise jobs, where nobody can catch what they
@@ -745,7 +741,7 @@ export class Task<T = unknown> extends Future<T> {
 
 function openTaskOf(loop: EventLoop | null): Task<unknown> | null {
   if (loop === null) return null;
-  const task = loop._currentTask;
+  const task = loopTasks(loop)?.current;
   return task instanceof Task && Task._isOpen(task) ? task : null;
 }
 
@@ -771,8 +767,9 @@ function isEngineResolver(fn: unknown): fn is Function {
   return !Object.prototype.hasOwnProperty.call(fn, "prototype") && functionToString.call(fn).includes("[native code]");
 }
 
+/** An async function: a task function that is no generator function. */
 function isAsyncFunction(fn: Function): boolean {
-  return (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === "AsyncFunction";
+  return isTaskFunction(fn) && !isGeneratorFunction(fn);
 }
 
 function doNothing(): void {}
@@ -817,7 +814,7 @@ export function getRunningLoop(): EventLoop {
 
 /** The task whose step is running on `loop` (default: the running loop), or null. */
 export function currentTask(loop?: EventLoop): Task<unknown> | null {
-  const task = (loopArgument(loop, "currentTask") ?? getRunningLoop())._currentTask;
+  const task = loopTasks(loopArgument(loop, "currentTask") ?? getRunningLoop())?.current;
   return task instanceof Task ? task : null;
 }
 
@@ -844,72 +841,16 @@ export function ensureFuture<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLi
     return awaitable;
   }
   if (isCoroutine(awaitable)) return (given ?? getRunningLoop()).createTask(awaitable as TaskTarget<T>);
-  if (isThenable(awaitable)) return (given ?? getRunningLoop())._futureOf(awaitable);
+  if (isThenable(awaitable)) return futureOfPromise(given ?? getRunningLoop(), awaitable);
   throw asyncioError(TypeError, "ensureFuture", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
 }
 
-/** True for what createTask() and runUntilComplete() accept as a coroutine. */
-export function isCoroutine(value: unknown): value is TaskTarget<unknown> {
-  return isGenerator(value) || isTaskFunction(value);
-}
-
-export interface RunOptions extends EventLoopOptions {}
-
-/**
- * asyncio.run(): runs `main` as a task on a new loop, then cancels the tasks
- * still pending, lets them finish, closes the loop and gives main's result.
- */
-export function run<T>(main: TaskTarget<T>, options: RunOptions = {}): Promise<T> {
-  if (currentRunningLoop() !== null) throw new RuntimeError("run() cannot be called from a running event loop");
-  if (!isCoroutine(main)) throw asyncioError(TypeError, "run", `${COROUTINE_EXPECTED}, got ${describe(main)}`);
-  const loop = new Loop(readLoopOptions(options, "run"));
-  return runAndClose(loop, main);
-}
-
-async function runAndClose<T>(loop: EventLoop, main: TaskTarget<T>): Promise<T> {
-  let result: T;
-  try {
-    result = await loop.runUntilComplete(main);
-  } catch (error) {
-    // main's failure is the one to report, whatever the clean-up meets.
-    await cancelAllTasks(loop).catch(doNothing);
-    loop.close();
-    throw error;
-  }
-  try {
-    await cancelAllTasks(loop);
-  } finally {
-    loop.close();
-  }
-  return result;
-}
-
-async function cancelAllTasks(loop: EventLoop): Promise<void> {
-  const toCancel = [...(pendingTasks.get(loop) ?? [])];
-  if (toCancel.length === 0) return;
-  for (const task of toCancel) task.cancel();
-  const everyone = loop.createFuture<void>();
-  let left = toCancel.length;
-  const oneDone = () => {
-    if (--left === 0) everyone.setResult(undefined);
-  };
-  for (const task of toCancel) task.addDoneCallback(oneDone);
-  await loop.runUntilComplete(everyone);
-  for (const task of toCancel) {
-    if (task.cancelled()) continue;
-    const exception = task.exception();
-    if (exception !== null) {
-      loop.callExceptionHandler({ message: "unhandled exception during run() shutdown", exception, task });
-    }
-  }
-}
-
-_setTaskFactory((loop, coro, options) => {
+setTaskFactory((loop, coro, options) => {
   creator = "createTask";
   try {
-    return new Task(loop, coro as TaskTarget<unknown>, options as TaskOptions | undefined);
+    return new Task(loop as EventLoop, coro as TaskTarget<unknown>, options as TaskOptions | undefined);
   } finally {
     creator = "Task";
   }
 });
-_setAwaitHook((future, onFulfilled, onRejected) => Task._onFutureAwait(future, onFulfilled, onRejected));
+setAwaitHook((future, onFulfilled, onRejected) => Task._onFutureAwait(future, onFulfilled, onRejected));
