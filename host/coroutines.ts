@@ -3,6 +3,28 @@
  * one predicate built on host/validate.ts's (a generator object, or an
  * async or generator function that a task's first step calls).
  *
+ * THE PROTOCOL
+ *
+ * An awaitable is a Future (a Task is one) or a coroutine. A coroutine is a
+ * generator object: its code runs only while a task drives it, and it tells
+ * the task what it waits for by what it yields:
+ *
+ *   yield future      wait for the future: resume with its result, or throw
+ *                     its exception (CancelledError if it was cancelled).
+ *                     A done future resumes at once, in the same step (J13).
+ *   yield             give up exactly one iteration (what sleep(0) does).
+ *   yield* awaitable  await a Future or a coroutine inline, as Python's
+ *                     `await` does: no new task, no extra iteration. A Future
+ *                     is iterable for this (futures.ts, asyncio's __await__).
+ *
+ * Every toolkit function returns an awaitable: a Future (createTask, gather,
+ * shield, ensureFuture) or a coroutine (sleep, waitFor, wait, lock.acquire(),
+ * queue.get(), ...). Toolkit coroutines are thenables as well (see
+ * `coroutine()`), so the rule for users is one line per kind:
+ *
+ *   in a generator (function*):  const v = yield* awaitable;
+ *   in an async function:        const v = await awaitable;
+ *
  * A floor below the loop and the tasks, so that both name these types
  * without importing each other. `TaskOf<T>` is what createTask() returns:
  * host/tasks.ts fills in its Task class (a declaration merge, no import

@@ -59,11 +59,14 @@ export interface BatchHold {
 
 /**
  * One loop's tasks' view of it: its current task (asyncio's
- * `_current_tasks[loop]`) and its batch hold. Invariant: `current` is the
+ * `_current_tasks[loop]`), its pending tasks (`_scheduled_tasks`) and its
+ * batch hold. Invariant: `current` is the
  * task whose step runs on the loop, or null between steps.
  */
 export class LoopTasks {
   current: object | null = null;
+  /** The loop's tasks that are not done, for allTasks() and run()'s clean-up. */
+  readonly pending = new Set<object>();
   readonly hold: BatchHold;
 
   constructor(hold: BatchHold) {

@@ -1,28 +1,6 @@
 /**
- * Tasks: asyncio's Task for two kinds of coroutine, and the awaitable
- * protocol both kinds share.
- *
- * THE PROTOCOL
- *
- * An awaitable is a Future (a Task is one) or a coroutine. A coroutine is a
- * generator object: its code runs only while a task drives it, and it tells
- * the task what it waits for by what it yields:
- *
- *   yield future      wait for the future: resume with its result, or throw
- *                     its exception (CancelledError if it was cancelled).
- *                     A done future resumes at once, in the same step (J13).
- *   yield             give up exactly one iteration (what sleep(0) does).
- *   yield* awaitable  await a Future or a coroutine inline, as Python's
- *                     `await` does: no new task, no extra iteration. A Future
- *                     is iterable for this (futures.ts, asyncio's __await__).
- *
- * Every toolkit function returns an awaitable: a Future (createTask, gather,
- * shield, ensureFuture) or a coroutine (sleep, waitFor, wait, lock.acquire(),
- * queue.get(), ...). Toolkit coroutines are thenables as well (see
- * `coroutine()`), so the rule for users is one line per kind:
- *
- *   in a generator (function*):  const v = yield* awaitable;
- *   in an async function:        const v = await awaitable;
+ * Tasks: asyncio's Task for two kinds of coroutine (the protocol both
+ * share is in host/coroutines.ts).
  *
  * GENERATOR TASKS step exactly as asyncio steps a coroutine. The first step
  * is scheduled with callSoon when the task is made (rule 78). A step runs the
@@ -34,47 +12,8 @@
  * CancelledError in; a CancelledError that escapes the coroutine cancels the
  * task, one that is caught does not; cancelling()/uncancel() count requests.
  *
- * ASYNC-FUNCTION TASKS. A JS engine resumes an async function in a promise
- * job, never from a loop callback, so the loop cannot call into it directly.
- * It gets the same steps anyway, by holding its batch:
- *
- *   - The step is the same loop callback asyncio would run (first step,
- *     wakeup, bare-yield step), scheduled the same way. It resumes the code:
- *     the first step calls the function; a wakeup settles the promise the
- *     code awaits.
- *   - Then the loop holds the batch (loop._holdBatch): no other callback runs
- *     until the code has suspended again. It has when it awaits a pending
- *     wasmloop Future (the engine calls Future.then from a promise job with
- *     its own built-in resolving functions, and futures.ts hands that call
- *     to this file: the task registers its wakeup, as asyncio's __step does;
- *     a then() called by hand with JS callbacks is not an await), awaits a
- *     toolkit coroutine that waits (driven by the task like a generator), or
- *     returns or throws. The step then ends in a promise job queued at that
- *     moment, so sibling awaits started together (Promise.all over futures)
- *     are registered too; code that goes on in promise jobs queued after it
- *     (a race between a Future and a settled promise) runs after the step.
- *   - Everything the code does between two such points, including awaits of
- *     async helper functions and of already-settled promises, happens inside
- *     the step. So callbacks, timers and steps of both kinds interleave
- *     exactly as in asyncio, and an async task matches CPython's trace event
- *     for event, as a generator task does.
- *   - A step whose code waits for anything else (a promise the loop does not
- *     know, such as fetch(); or a Promise.all whose other futures are still
- *     pending) has not suspended on a Future: the loop finds it still held at
- *     its next host turn, when every promise job has run, and ends the step
- *     there. A task whose code then waits only for such a promise is
- *     detached: from then on it runs outside loop callbacks, and cancel()
- *     no longer reaches it (debug mode reports this). Wrap such promises in
- *     a Future with ensureFuture() to keep the guarantee.
- *   - While the step holds the batch, the loop is the running loop for the
- *     task's code only: the promise jobs that run it are bracketed by jobs
- *     of the step (stepwindows.ts says how exactly, and what cannot hold
- *     without AsyncContext). Other code running in promise jobs or host
- *     timers meanwhile sees no running loop, and may run another loop.
- *   - Its promise reactions (the function's end, a strand's promise) never
- *     throw into the host, whatever the loop's state: code that outlives a
- *     closed loop ends quietly, its done callbacks dropped as close() drops
- *     everything scheduled.
+ * ASYNC-FUNCTION TASKS get the same steps by holding the loop's batch while
+ * their code runs in promise jobs: host/asyncstep.ts says how.
  *
  * An async task may await several things at once (Promise.all/race over
  * awaitables, or un-awaited async helpers called from its code); each such
@@ -92,22 +31,23 @@
  * first step may be a function call (JS has no coroutine object for an async
  * function that has not started).
  */
+import { AsyncStep, isEngineResolver } from "./asyncstep.js";
+import { setCoroutineAwaitHook } from "./awaitables.js";
+import { type Coroutine, type TaskOptions, type TaskTarget } from "./coroutines.js";
 import {
-  AWAITABLE_REQUIRED,
   COROUTINE_EXPECTED,
   CancelledError,
-  FOREIGN_FUTURE,
   InvalidStateError,
   NO_RUNNING_LOOP,
   RuntimeError,
   awaitsForeignFuture,
   awaitsItself,
 } from "./errors.js";
-import { type AwaitableCoroutine, type Coroutine, type TaskOptions, type TaskTarget, isCoroutine } from "./coroutines.js";
 import { callableName, describe, repr } from "./format.js";
 import { Future, cancelledError, setAwaitHook } from "./futures.js";
-import { type EventLoop, EventLoop as Loop, futureOfPromise } from "./loop.js";
+import { type EventLoop, EventLoop as Loop } from "./loop.js";
 import { type LoopTasks, loopTasks, runningLoopNow, setTaskFactory } from "./running.js";
+import type { StepWindows } from "./stepwindows.js";
 import {
   asyncioError,
   expectedError,
@@ -120,11 +60,10 @@ import {
   validateObject,
   validateString,
 } from "./validate.js";
-import { StepWindows } from "./stepwindows.js";
-import { nextHostTurn } from "./hostturns.js";
 
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
 export { isCoroutine } from "./coroutines.js";
+export { allTasks, awaitInline, coroutine, currentTask, ensureFuture, getRunningLoop } from "./awaitables.js";
 
 declare module "./coroutines.js" {
   /** createTask() makes a Task. */
@@ -134,7 +73,7 @@ declare module "./coroutines.js" {
 }
 
 /** The loop running the current callback or task code, or null. */
-function currentRunningLoop(): EventLoop | null {
+function runningLoop(): EventLoop | null {
   return runningLoopNow() as EventLoop | null;
 }
 
@@ -154,15 +93,9 @@ interface Strand {
 }
 
 let taskCounter = 0;
-/** Pending tasks by loop, for allTasks() and run()'s clean-up. */
-const pendingTasks = new WeakMap<EventLoop, Set<Task<unknown>>>();
-/**
- * Async tasks whose step opened since the last host turn (each listed once);
- * at the next host turn, endStuckSteps() ends those still open.
- */
-let openedTasks: Task<unknown>[] = [];
+/** The task of `loop` whose async step is open, if any (set by Task's static block). */
+let openTaskOf: (loop: EventLoop | null) => Task<unknown> | null;
 
-const functionToString = Function.prototype.toString;
 /**
  * How the Task constructor names itself in refusals: "createTask" while
  * loop.createTask() makes the task (the factory below), else "Task".
@@ -184,13 +117,8 @@ export class Task<T = unknown> extends Future<T> {
   /** An async task's strands; empty while its code runs or waits for something else. */
   #strands: Strand[] = [];
   #isAsync = false;
-  /** The step of this async task holds the loop's batch. */
-  #open = false;
-  /** The open step's windows (see StepWindows). */
-  #windows: StepWindows | null = null;
-  /** In openedTasks, for the next host turn's check. */
-  #listed = false;
-  #closeQueued = false;
+  /** An async task's steps (host/asyncstep.ts); made at its first step. */
+  #async: AsyncStep | null = null;
   #mustCancel = false;
   #cancelRequests = 0;
   #cancelMessage: unknown = undefined;
@@ -217,9 +145,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     this.#name = name ?? `Task-${++taskCounter}`;
     loop.callSoon(this.#step);
-    let pending = pendingTasks.get(loop);
-    if (pending === undefined) pendingTasks.set(loop, (pending = new Set()));
-    pending.add(this as Task<unknown>);
+    this.#tasks.pending.add(this);
   }
 
   getName(): string {
@@ -496,51 +422,33 @@ export class Task<T = unknown> extends Future<T> {
 
   // ---- Async-function steps --------------------------------------------------
 
-  /**
-   * The async code is about to run in promise jobs: hold the loop's batch
-   * until it suspends. Returns the step's windows when it opens here (the
-   * first window's enter is queued; the caller queues its exit once it has
-   * resumed the code), else null.
-   */
+  /** The step of this async task holds the loop's batch. */
+  get #open(): boolean {
+    return this.#async !== null && this.#async.open;
+  }
+
+  /** See AsyncStep.openStep. */
   #openStep(): StepWindows | null {
-    if (this.#open) return null;
-    if (!this.#tasks.hold.hold()) return null; // not in a loop callback: the code runs detached
-    this.#open = true;
-    this.#tasks.enter(this);
-    if (!this.#listed) {
-      this.#listed = true;
-      if (openedTasks.length === 0) nextHostTurn(endStuckSteps);
-      openedTasks.push(this as Task<unknown>);
-    }
-    const windows = new StepWindows(this.#loop);
-    this.#windows = windows;
-    return windows;
+    this.#async ??= new AsyncStep(this, this.#loop, this.#tasks, this.#stuck);
+    return this.#async.openStep();
   }
 
-  /** The code suspended on a wait the loop knows: the step ends once the pending promise jobs have run. */
+  /** The code suspended on a wait the loop knows (see AsyncStep.suspended). */
   #suspended(): void {
-    if (!this.#open || this.#closeQueued) return;
-    this.#closeQueued = true;
-    // The job below is in the next window at the latest: no window after it is needed.
-    this.#windows!.closing = true;
-    RESOLVED.then(this.#closeStep);
+    this.#async?.suspended();
   }
 
-  #closeStep = (): void => {
-    this.#closeQueued = false;
-    this.#endStep();
-  };
+  #endStep(): void {
+    this.#async?.endStep();
+  }
 
   /**
-   * @internal The step is still open at a host turn: its code waits for a
-   * promise the loop does not know. End the step; in debug mode, say so if
-   * nothing the loop knows is left to resume the task (it is detached).
+   * The host turn ended the step: its code waits for a promise the loop
+   * does not know. In debug mode, say so if nothing the loop knows is left
+   * to resume the task (it is detached).
    */
-  _checkStuck(): void {
-    this.#listed = false;
-    if (!this.#open) return;
+  #stuck = (): void => {
     const loop = this.#loop;
-    this.#endStep();
     if (this.#strands.length === 0 && !this.done() && loop.getDebug()) {
       loop.callExceptionHandler({
         message:
@@ -549,17 +457,7 @@ export class Task<T = unknown> extends Future<T> {
         task: this,
       });
     }
-  }
-
-  #endStep(): void {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#windows!.end();
-    this.#windows = null;
-    const tasks = this.#tasks;
-    if (tasks.current === this) tasks.leave(this);
-    tasks.hold.release();
-  }
+  };
 
   // The reactions below run in promise jobs, where nobody can catch what they
   // throw: the host would see an unhandled rejection (which ends a Node
@@ -685,7 +583,7 @@ export class Task<T = unknown> extends Future<T> {
       // code can end after close: it runs in promise jobs.)
       if (!this.#loop.isClosed()) throw error;
     } finally {
-      pendingTasks.get(this.#loop)?.delete(this as Task<unknown>);
+      this.#tasks.pending.delete(this);
       this.#abandonStrands();
       this.#endStep();
     }
@@ -712,59 +610,32 @@ export class Task<T = unknown> extends Future<T> {
 
   // ---- Hooks -------------------------------------------------------------
 
-  /** @internal futures.ts: async code awaits a pending future. */
-  static _onFutureAwait(future: Future<unknown>, onFulfilled: unknown, onRejected: unknown): Promise<unknown> | undefined {
-    const task = openTaskOf(currentRunningLoop());
-    if (task === null || typeof onRejected !== "function" || !isEngineResolver(onFulfilled)) return undefined;
-    return task.#awaitFuture(future, onFulfilled, onRejected);
+  static {
+    // futures.ts: async code awaits a pending future.
+    setAwaitHook((future, onFulfilled, onRejected) => {
+      const task = openTaskOf(runningLoop());
+      if (task === null || typeof onRejected !== "function" || !isEngineResolver(onFulfilled)) return undefined;
+      return task.#awaitFuture(future, onFulfilled, onRejected);
+    });
+    // awaitables.ts: then() of toolkit coroutines.
+    setCoroutineAwaitHook((gen, onFulfilled, onRejected) => {
+      const loop = runningLoop();
+      const task = openTaskOf(loop);
+      if (task !== null && typeof onRejected === "function" && isEngineResolver(onFulfilled)) {
+        return task.#awaitCoroutine(gen, onFulfilled, onRejected);
+      }
+      // Awaited outside an async task's step (or by hand): it runs as a task of its own.
+      const onF = onFulfilled as ((value: unknown) => unknown) | null | undefined;
+      const onR = onRejected as ((error: unknown) => unknown) | null | undefined;
+      if (loop === null) return Promise.reject(new RuntimeError(NO_RUNNING_LOOP)).then(onF, onR);
+      return loop.createTask(gen).then(onF, onR);
+    });
+    openTaskOf = (loop) => {
+      if (loop === null) return null;
+      const task = loopTasks(loop)?.current;
+      return task instanceof Task && task.#open ? task : null;
+    };
   }
-
-  /** @internal then() of toolkit coroutines. */
-  static _onCoroutineAwait(gen: Coroutine, onFulfilled: unknown, onRejected: unknown): Promise<unknown> {
-    const loop = currentRunningLoop();
-    const task = openTaskOf(loop);
-    if (task !== null && typeof onRejected === "function" && isEngineResolver(onFulfilled)) {
-      return task.#awaitCoroutine(gen, onFulfilled, onRejected);
-    }
-    // Awaited outside an async task's step (or by hand): it runs as a task of its own.
-    const onF = onFulfilled as ((value: unknown) => unknown) | null | undefined;
-    const onR = onRejected as ((error: unknown) => unknown) | null | undefined;
-    if (loop === null) return Promise.reject(new RuntimeError(NO_RUNNING_LOOP)).then(onF, onR);
-    return loop.createTask(gen).then(onF, onR);
-  }
-
-  /** @internal */
-  static _isOpen(task: Task<unknown>): boolean {
-    return task.#open;
-  }
-}
-
-function openTaskOf(loop: EventLoop | null): Task<unknown> | null {
-  if (loop === null) return null;
-  const task = loopTasks(loop)?.current;
-  return task instanceof Task && Task._isOpen(task) ? task : null;
-}
-
-/**
- * Runs at the first host turn after an async step held a batch: every
- * promise job has run by now, so a step still open waits for something the
- * loop does not know. End it; its task goes on when that settles.
- */
-function endStuckSteps(): void {
-  const tasks = openedTasks;
-  openedTasks = [];
-  for (const task of tasks) task._checkStuck();
-}
-
-/**
- * The engine's resolving functions (what `await` and Promise.all pass to a
- * thenable's then()) are built-in; a callback written in JS is not. Only the
- * former are awaits that suspend a task. The engine passes two such
- * functions; checking the first is enough.
- */
-function isEngineResolver(fn: unknown): fn is Function {
-  if (typeof fn !== "function" || fn.length !== 1 || fn.name !== "") return false;
-  return !Object.prototype.hasOwnProperty.call(fn, "prototype") && functionToString.call(fn).includes("[native code]");
 }
 
 /** An async function: a task function that is no generator function. */
@@ -774,77 +645,6 @@ function isAsyncFunction(fn: Function): boolean {
 
 function doNothing(): void {}
 
-// ---- The toolkit's base ------------------------------------------------------
-
-/**
- * Makes a generator function's coroutines awaitable from async functions as
- * well (asyncio's @types.coroutine, in spirit): `then` is added to its
- * prototype, so every generator it makes inherits it at no cost per call.
- */
-export function coroutine<A extends unknown[], T>(fn: (...args: A) => Generator<unknown, T, any>): (...args: A) => AwaitableCoroutine<T> {
-  if (!isGeneratorFunction(fn)) throw expectedError(TypeError, "coroutine", null, "a generator function", fn);
-  Object.defineProperty(fn.prototype, "then", { value: coroutineThen, configurable: true, writable: true });
-  return fn as unknown as (...args: A) => AwaitableCoroutine<T>;
-}
-
-function coroutineThen(this: Coroutine, onFulfilled?: unknown, onRejected?: unknown): Promise<unknown> {
-  return Task._onCoroutineAwait(this, onFulfilled, onRejected);
-}
-
-/**
- * @internal Awaits anything inside a coroutine, inline (what a scoped
- * helper does with its body's result): a Future or a generator by yield*,
- * an async or generator function by calling it first, a promise by yielding
- * it, which only an async task accepts (it waits as its async code would; a
- * generator task cannot wait for a promise); any other value is the result.
- */
-export function* awaitInline<T>(awaitable: unknown): Generator<unknown, T, any> {
-  const target = isTaskFunction(awaitable) ? (awaitable as () => unknown)() : awaitable;
-  if (isInstanceOf(target, Future) || isGenerator(target)) return (yield* target as Coroutine<T>) as T;
-  if (isThenable(target)) return (yield target) as T;
-  return target as T;
-}
-
-/** The loop whose callback (or task step) is running; throws RuntimeError('no running event loop') elsewhere. */
-export function getRunningLoop(): EventLoop {
-  const loop = currentRunningLoop();
-  if (loop === null) throw new RuntimeError(NO_RUNNING_LOOP);
-  return loop;
-}
-
-/** The task whose step is running on `loop` (default: the running loop), or null. */
-export function currentTask(loop?: EventLoop): Task<unknown> | null {
-  const task = loopTasks(loopArgument(loop, "currentTask") ?? getRunningLoop())?.current;
-  return task instanceof Task ? task : null;
-}
-
-/** The tasks of `loop` (default: the running loop) that are not done. */
-export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
-  return new Set(pendingTasks.get(loopArgument(loop, "allTasks") ?? getRunningLoop()));
-}
-
-/** A `loop` argument: an EventLoop, or null when it is undefined or null (asyncio's None: the running loop). */
-function loopArgument(loop: unknown, method: string): EventLoop | null {
-  if (loop === undefined || loop === null) return null;
-  if (!isInstanceOf(loop, Loop)) throw expectedError(TypeError, method, "loop", "an EventLoop", loop);
-  return loop;
-}
-
-/**
- * A Future for any awaitable: a Future is returned as it is, a coroutine
- * becomes a Task, a promise a Future it settles.
- */
-export function ensureFuture<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>, loop?: EventLoop): Future<T> {
-  const given = loopArgument(loop, "ensureFuture");
-  if (isInstanceOf<Future<T>>(awaitable, Future)) {
-    if (given !== null && awaitable.getLoop() !== given) throw new RangeError(FOREIGN_FUTURE);
-    return awaitable;
-  }
-  if (isCoroutine(awaitable)) return (given ?? getRunningLoop()).createTask(awaitable as TaskTarget<T>);
-  if (isThenable(awaitable)) return futureOfPromise(given ?? getRunningLoop(), awaitable);
-  throw asyncioError(TypeError, "ensureFuture", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
-}
-
 setTaskFactory((loop, coro, options) => {
   creator = "createTask";
   try {
@@ -853,4 +653,3 @@ setTaskFactory((loop, coro, options) => {
     creator = "Task";
   }
 });
-setAwaitHook((future, onFulfilled, onRejected) => Task._onFutureAwait(future, onFulfilled, onRejected));
