@@ -52,9 +52,38 @@
  * Costs: O(1) per opening and closing, plus the step's windows
  * (host/stepwindows.ts); one host turn per burst of openings.
  */
+import type { Coroutine } from "./coroutines.js";
+import type { ExceptionContext } from "./dispatch.js";
+import { NO_RUNNING_LOOP, RuntimeError, awaitsForeignFuture, awaitsItself } from "./errors.js";
+import type { Future } from "./futures.js";
 import { nextHostTurn } from "./hostturns.js";
 import type { LoopTasks } from "./running.js";
 import { StepWindows } from "./stepwindows.js";
+import type { Strand, Strands } from "./strands.js";
+import { setCoroutineAwaitHook } from "./awaitables.js";
+import { setAwaitHook } from "./futures.js";
+import type { EventLoop } from "./loop.js";
+import { loopTasks, runningLoopNow } from "./running.js";
+
+/** What a step needs from its task's loop. */
+export interface StepLoop {
+  callSoon(callback: (...args: any[]) => unknown, ...args: unknown[]): unknown;
+  isClosed(): boolean;
+  getDebug(): boolean;
+  callExceptionHandler(context: ExceptionContext): void;
+}
+
+/** What a step does to its task (host/tasks.ts: its __step, for one strand). */
+export interface StepActions {
+  /** Runs a strand's coroutine to its next wait. */
+  drive(strand: Strand, value: unknown, thrown: boolean, error: unknown): void;
+  /** Waits for a pending future of the loop; its done callback is the task's wakeup. */
+  park(strand: Strand, future: Future<unknown>): void;
+  /** The task's code ended: with a value, or by throwing. */
+  finish(thrown: boolean, outcome: unknown): void;
+  /** A loop callback that throws an error in at a strand's next step. */
+  readonly throwIn: (strand: Strand, error: unknown) => void;
+}
 
 /** Queues promise jobs; cheaper than queueMicrotask on Node, in the same FIFO order. */
 const RESOLVED = Promise.resolve();
@@ -64,26 +93,29 @@ const RESOLVED = Promise.resolve();
  * next host turn, endStuckSteps() ends those still open.
  */
 let openedSteps: AsyncStep[] = [];
+/** Per loop, its latest step to open (open while `open` is true). */
+const openSteps = new WeakMap<LoopTasks, AsyncStep>();
 
 export class AsyncStep {
   /** The step holds the loop's batch. */
   open = false;
-  readonly #task: object;
+  readonly #task: Future<unknown>;
+  readonly #loop: StepLoop;
   readonly #tasks: LoopTasks;
-  readonly #loop: object;
-  /** Called when the host turn ended the step: the code waits for a promise the loop does not know. */
-  readonly #onStuck: () => void;
+  readonly #strands: Strands;
+  readonly #actions: StepActions;
   /** The open step's windows (see StepWindows). */
   #windows: StepWindows | null = null;
   /** In openedSteps, for the next host turn's check. */
   #listed = false;
   #closeQueued = false;
 
-  constructor(task: object, loop: object, tasks: LoopTasks, onStuck: () => void) {
+  constructor(task: Future<unknown>, loop: StepLoop, tasks: LoopTasks, strands: Strands, actions: StepActions) {
     this.#task = task;
     this.#loop = loop;
     this.#tasks = tasks;
-    this.#onStuck = onStuck;
+    this.#strands = strands;
+    this.#actions = actions;
   }
 
   /**
@@ -98,6 +130,7 @@ export class AsyncStep {
     if (!tasks.hold.hold()) return null; // not in a loop callback: the code runs detached
     this.open = true;
     tasks.enter(this.#task);
+    openSteps.set(tasks, this);
     if (!this.#listed) {
       this.#listed = true;
       if (openedSteps.length === 0) nextHostTurn(endStuckSteps);
@@ -106,6 +139,11 @@ export class AsyncStep {
     const windows = new StepWindows(this.#loop);
     this.#windows = windows;
     return windows;
+  }
+
+  /** Whether this step is open and `task`, its loop's current task, is its own. */
+  runs(task: object | null): boolean {
+    return this.open && this.#task === task;
   }
 
   /** The code suspended on a wait the loop knows: the step ends once the pending promise jobs have run. */
@@ -132,12 +170,119 @@ export class AsyncStep {
     tasks.hold.release();
   }
 
-  /** The step is still open at a host turn: end it, and tell the task. */
+  /**
+   * The step is still open at a host turn: its code waits for a promise the
+   * loop does not know. End the step; in debug mode, say so if nothing the
+   * loop knows is left to resume the task (it is detached).
+   */
   checkStuck(): void {
     this.#listed = false;
     if (!this.open) return;
     this.endStep();
-    this.#onStuck();
+    const task = this.#task;
+    const loop = this.#loop;
+    if (this.#strands.size === 0 && !task.done() && loop.getDebug()) {
+      loop.callExceptionHandler({
+        message:
+          `Task ${task} awaits a promise that is not a wasmloop awaitable: from now on it runs outside ` +
+          "the loop's steps and cannot be cancelled (wrap the promise with ensureFuture())",
+        task,
+      });
+    }
+  }
+
+  // ---- What the code awaits ----------------------------------------------------
+
+  /**
+   * Async code awaits `future` (the engine called its then() from a promise
+   * job while this task's step was open): the strand parks on it.
+   */
+  awaitFuture(future: Future<unknown>, resolve: Function, reject: Function): Promise<unknown> {
+    const strand = this.#strands.add(null, resolve, reject);
+    const loop = this.#loop;
+    const task = this.#task;
+    if (future.getLoop() !== loop) {
+      loop.callSoon(this.#actions.throwIn, strand, new RuntimeError(awaitsForeignFuture(task, future)));
+      this.suspended();
+    } else if (future === task) {
+      loop.callSoon(this.#actions.throwIn, strand, new RuntimeError(awaitsItself(task)));
+      this.suspended();
+    } else {
+      this.#actions.park(strand, future);
+    }
+    return new Promise((settle) => (strand.after = settle));
+  }
+
+  /** Async code awaits a toolkit coroutine: the task drives it as a strand. */
+  awaitCoroutine(gen: Coroutine, resolve: Function, reject: Function): Promise<unknown> {
+    const strand = this.#strands.add(gen, resolve, reject);
+    const result = new Promise((settle) => (strand.after = settle));
+    this.#actions.drive(strand, undefined, false, undefined);
+    return result;
+  }
+
+  // The reactions below run in promise jobs, where nobody can catch what they
+  // throw: the host would see an unhandled rejection (which ends a Node
+  // process). So they never throw; see #reactionFailed.
+
+  /** The async function's promise: the task ends when it settles. */
+  awaitEnd(made: unknown): void {
+    Promise.resolve(made).then(this.#returned, this.#raised);
+  }
+
+  /**
+   * A coroutine inside async code awaits a promise (an async body, say): it
+   * goes on when the promise settles, as the async code would.
+   */
+  awaitPromise(strand: Strand, promise: PromiseLike<unknown>): void {
+    Promise.resolve(promise).then(
+      (result) => this.#promiseSettled(strand, false, result),
+      (failure: unknown) => this.#promiseSettled(strand, true, failure),
+    );
+  }
+
+  #returned = (value: unknown): void => {
+    try {
+      this.#actions.finish(false, value);
+    } catch (error) {
+      this.#reactionFailed(error);
+    }
+  };
+
+  #raised = (error: unknown): void => {
+    try {
+      this.#actions.finish(true, error);
+    } catch (failure) {
+      this.#reactionFailed(failure);
+    }
+  };
+
+  /** The strand resumes from a promise job, within whatever step is open. */
+  #promiseSettled(strand: Strand, thrown: boolean, outcome: unknown): void {
+    const task = this.#task;
+    try {
+      if (task.done()) return;
+      const tasks = this.#tasks;
+      const current = tasks.swap(task);
+      try {
+        this.#actions.drive(strand, thrown ? undefined : outcome, thrown, thrown ? outcome : undefined);
+      } finally {
+        if (!this.open) tasks.swap(current === task ? null : current);
+      }
+    } catch (error) {
+      this.#reactionFailed(error);
+    }
+  }
+
+  /**
+   * What a reaction met goes where a callback's error goes, the exception
+   * handler; a closed loop has nobody left to tell (its own reactions drop
+   * what they cannot deliver, too).
+   */
+  #reactionFailed(error: unknown): void {
+    const loop = this.#loop;
+    if (loop.isClosed()) return;
+    loop.callExceptionHandler({ message: "Exception in a promise job of a task", exception: error, task: this.#task });
   }
 }
 
@@ -152,6 +297,35 @@ function endStuckSteps(): void {
   for (const step of steps) step.checkStuck();
 }
 
+/** The open step of the task running on `loop` (its current task), if any. */
+function openStepOf(loop: EventLoop | null): AsyncStep | null {
+  if (loop === null) return null;
+  const tasks = loopTasks(loop);
+  const step = tasks === null ? undefined : openSteps.get(tasks);
+  return step !== undefined && step.runs(tasks!.current) ? step : null;
+}
+
+// futures.ts: async code awaits a pending future.
+setAwaitHook((future, onFulfilled, onRejected) => {
+  const step = openStepOf(runningLoopNow() as EventLoop | null);
+  if (step === null || typeof onRejected !== "function" || !isEngineResolver(onFulfilled)) return undefined;
+  return step.awaitFuture(future, onFulfilled, onRejected);
+});
+
+// awaitables.ts: then() of toolkit coroutines.
+setCoroutineAwaitHook((gen, onFulfilled, onRejected) => {
+  const loop = runningLoopNow() as EventLoop | null;
+  const step = openStepOf(loop);
+  if (step !== null && typeof onRejected === "function" && isEngineResolver(onFulfilled)) {
+    return step.awaitCoroutine(gen, onFulfilled, onRejected);
+  }
+  // Awaited outside an async task's step (or by hand): it runs as a task of its own.
+  const onF = onFulfilled as ((value: unknown) => unknown) | null | undefined;
+  const onR = onRejected as ((error: unknown) => unknown) | null | undefined;
+  if (loop === null) return Promise.reject(new RuntimeError(NO_RUNNING_LOOP)).then(onF, onR);
+  return loop.createTask(gen).then(onF, onR);
+});
+
 const functionToString = Function.prototype.toString;
 
 /**
@@ -160,7 +334,7 @@ const functionToString = Function.prototype.toString;
  * former are awaits that suspend a task. The engine passes two such
  * functions; checking the first is enough.
  */
-export function isEngineResolver(fn: unknown): fn is Function {
+function isEngineResolver(fn: unknown): fn is Function {
   if (typeof fn !== "function" || fn.length !== 1 || fn.name !== "") return false;
   return !Object.prototype.hasOwnProperty.call(fn, "prototype") && functionToString.call(fn).includes("[native code]");
 }

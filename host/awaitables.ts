@@ -12,7 +12,8 @@ import { type AwaitableCoroutine, type Coroutine, type TaskOf, type TaskTarget, 
 import { AWAITABLE_REQUIRED, FOREIGN_FUTURE, NO_RUNNING_LOOP, RuntimeError } from "./errors.js";
 import { describe } from "./format.js";
 import { Future } from "./futures.js";
-import { EventLoop, futureOfPromise } from "./loop.js";
+import { EventLoop } from "./loop.js";
+import { futureOfPromise } from "./promises.js";
 import { loopTasks, runningLoopNow } from "./running.js";
 import {
   asyncioError,
@@ -98,6 +99,6 @@ export function ensureFuture<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLi
     return awaitable;
   }
   if (isCoroutine(awaitable)) return (given ?? getRunningLoop()).createTask(awaitable as TaskTarget<T>);
-  if (isThenable(awaitable)) return futureOfPromise(given ?? getRunningLoop(), awaitable);
+  if (isThenable(awaitable)) return futureOfPromise(given ?? getRunningLoop(), awaitable).future;
   throw asyncioError(TypeError, "ensureFuture", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
 }

@@ -44,7 +44,7 @@
  * starved; the host clock is read every SLICE_CHECK_EVERY callbacks only.
  */
 import { type Clock, badReading } from "./clock.js";
-import { SLOT_MASK, STALE, type SchedulingCore } from "./core/types.js";
+import { MAX_SLOTS, NO_MEMORY, SLOT_MASK, STALE, type SchedulingCore } from "./core/types.js";
 import { formatCallback } from "./format.js";
 import type { Future } from "./futures.js";
 import { type Handle, type HandleOwner, detachedHandle } from "./handles.js";
@@ -428,4 +428,12 @@ function creationStack(): string {
   const stack = new Error().stack ?? "";
   // Drop the "Error" line and the frames of wasmloop's own (creationStack, remember, #schedule*, the public method).
   return stack.split("\n").slice(5).join("\n");
+}
+
+/** Why the core refused a handle: its slot limit, or memory the host would not give. */
+export function tooManyHandles(method: string, refusal: number): RangeError {
+  if (refusal === NO_MEMORY) {
+    return new RangeError(`${method}(): out of memory: the scheduling core could not grow its memory to hold another handle`);
+  }
+  return new RangeError(`${method}(): the loop already holds ${MAX_SLOTS} pending handles, its limit`);
 }

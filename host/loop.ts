@@ -27,35 +27,34 @@
  * The loop knows tasks only through the task factory (host/running.ts).
  */
 import { type Clock, VirtualClock, readClock } from "./clock.js";
-import { type TaskOf, type TaskOptions, type TaskTarget, isCoroutine } from "./coroutines.js";
+import type { TaskOf, TaskOptions, TaskTarget } from "./coroutines.js";
 import { WasmCore } from "./core/binding.js";
 import { coreModule } from "./core/module.js";
 import { ReferenceCore } from "./core/reference.js";
-import { MAX_SLOTS, NO_MEMORY, type SchedulingCore, WAIT } from "./core/types.js";
-import { type Callback, Dispatch, type ExceptionContext, IDLE, SLICE_CHECK_EVERY, WAITING, type Logger } from "./dispatch.js";
+import { type SchedulingCore, WAIT } from "./core/types.js";
+import { type Callback, Dispatch, type ExceptionContext, IDLE, SLICE_CHECK_EVERY, WAITING, type Logger, tooManyHandles } from "./dispatch.js";
 import {
   ALREADY_RUNNING,
   ANOTHER_LOOP_RUNNING,
-  AWAITABLE_REQUIRED,
   CALLABLE_OR_NULL,
   CLOSE_RUNNING,
   DELAY_NOT_NULL,
-  FOREIGN_FUTURE,
   LOOP_CLOSED,
   RuntimeError,
   STOPPED_BEFORE_DONE,
   WHEN_NOT_NULL,
 } from "./errors.js";
-import { describe, repr, toText } from "./format.js";
+import { describe } from "./format.js";
+import { logContext, logQuietly } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { Handle, TimerHandle } from "./handles.js";
 import { type EventLoopOptions, readLoopOptions } from "./options.js";
+import { futureToRunUntil, pendingPromises } from "./promises.js";
 import { anyLoopRunning, enterRunningLoop, leaveRunningLoop, makeTask, registerLoop } from "./running.js";
 import {
   asyncioError,
   isCoroutineFunction,
   isInstanceOf,
-  isThenable,
   type SecondsRange,
   validateBoolean,
   validateCallback,
@@ -74,22 +73,7 @@ const WHEN: SecondsRange = { accept: "any", nullMessage: WHEN_NOT_NULL };
 /** Shared by every handle scheduled without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
-/** ensureFuture() of a promise (host/tasks.ts): set by EventLoop's static block. */
-let wrapPromise: <T>(loop: EventLoop, thenable: PromiseLike<T>) => Future<T>;
-
-/**
- * A Future of `loop` that `thenable` settles; until it does, it counts as
- * something that can wake the loop.
- */
-export function futureOfPromise<T>(loop: EventLoop, thenable: PromiseLike<T>): Future<T> {
-  return wrapPromise(loop, thenable);
-}
-
 export class EventLoop {
-  static {
-    wrapPromise = (loop, thenable) => loop.#futureFor(thenable).future;
-  }
-
   readonly #core: SchedulingCore;
   readonly #clock: Clock;
   readonly #resolution: number;
@@ -100,8 +84,6 @@ export class EventLoop {
   #closed = false;
   /** asyncio's _stopping: a request, read between batches, in any phase (even before a run). */
   #stopping = false;
-  /** Promises given to runUntilComplete (or ensureFuture) that have not settled: they can still wake the loop. */
-  #externalWaits = 0;
   /** Batches run so far: an idle virtual wait tells a second idle wait in a row by it. */
   #batches = 0;
   #settleRun: { resolve: () => void; reject: (error: unknown) => void } | null = null;
@@ -219,7 +201,7 @@ export class EventLoop {
   runUntilComplete<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>): Promise<T> {
     this.#checkClosed();
     this.#checkRunning();
-    const { future, release } = this.#futureFor(awaitable);
+    const { future, release } = futureToRunUntil(this, awaitable);
     const stopWhenDone = () => this.stop();
     future.addDoneCallback(stopWhenDone);
     const over = () => {
@@ -262,47 +244,6 @@ export class EventLoop {
     // other loop's core is there) and the callback table.
     this.#core.dispose();
     this.#dispatch.clear();
-  }
-
-  /**
-   * The Future a run waits for, and a function that stops counting a wrapped
-   * promise as something that can wake the loop (once the run is over, it no
-   * longer can: its future has nobody listening).
-   */
-  #futureFor<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>): { future: Future<T>; release: () => void } {
-    if (isInstanceOf<Future<T>>(awaitable, Future)) {
-      if (awaitable.getLoop() !== this) throw new RangeError(FOREIGN_FUTURE);
-      return { future: awaitable, release: doNothing };
-    }
-    if (isCoroutine(awaitable)) return { future: this.createTask(awaitable as TaskTarget<T>), release: doNothing };
-    if (!isThenable(awaitable)) {
-      throw asyncioError(TypeError, "runUntilComplete", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
-    }
-    const future = new Future<T>(this);
-    let counted = true;
-    this.#externalWaits++;
-    const release = () => {
-      if (!counted) return;
-      counted = false;
-      this.#externalWaits--;
-    };
-    const settle = (complete: () => void) => {
-      release();
-      // A loop closed meanwhile has nobody left to tell.
-      if (future.done() || this.#closed) return;
-      try {
-        complete();
-      } catch (exception) {
-        // A promise job: what it threw would reach the host as an unhandled rejection.
-        const context = { message: "Exception in a promise job of a future", exception, future: future as Future<unknown> };
-        this.callExceptionHandler(context);
-      }
-    };
-    Promise.resolve(awaitable).then(
-      (value) => settle(() => future.setResult(value)),
-      (error: unknown) => settle(() => future.setException(error)),
-    );
-    return { future, release };
   }
 
   // ---- The run -------------------------------------------------------------
@@ -387,7 +328,7 @@ export class EventLoop {
       },
       waitFailed: (error: unknown) => this.#endRun(true, error),
       wakeUp: () => this.#wake(),
-      canBeWoken: () => this.#externalWaits > 0,
+      canBeWoken: () => pendingPromises(this) > 0,
     };
   }
 
@@ -415,36 +356,10 @@ export class EventLoop {
     return this.#exceptionHandler;
   }
 
-  /**
-   * Logs `context` with logger.error: the message, then `key: value` lines
-   * for the other keys (sorted), with the exception as second argument.
-   * Whatever the context holds (getters or Proxy traps that throw, values
-   * that cannot be printed), it is logged: only a throwing logger throws.
-   */
+  /** Logs `context` with logger.error (host/exceptions.ts says how); only a throwing logger throws. */
   defaultExceptionHandler(context: ExceptionContext): void {
     validateObject(context, "defaultExceptionHandler", null, "a context object");
-    const message = readOrFail(context, "message");
-    const lines = [message.value ? toText(message.value) : "Unhandled exception in event loop"];
-    let keys: string[] = [];
-    try {
-      keys = Object.keys(context).sort();
-    } catch {
-      lines.push("(the other keys of the context could not be read)");
-    }
-    for (const key of keys) {
-      if (key === "message" || key === "exception") continue;
-      const read = readOrFail(context, key);
-      lines.push(`${key}: ${read.failed ? "<could not be read>" : repr(read.value)}`);
-    }
-    let hasException = false;
-    try {
-      hasException = "exception" in context;
-    } catch {
-      // A Proxy's has trap threw: the context has no exception to hand on.
-    }
-    const exception = hasException ? readOrFail(context, "exception") : null;
-    if (exception !== null && !exception.failed) this.#logger.error(lines.join("\n"), exception.value);
-    else this.#logger.error(lines.join("\n"));
+    logContext(this.#logger, context);
   }
 
   /** Hands `context` to the exception handler; never throws. */
@@ -466,11 +381,7 @@ export class EventLoop {
     try {
       this.defaultExceptionHandler(context);
     } catch (exception) {
-      try {
-        this.#logger.error("Exception in default exception handler", exception);
-      } catch {
-        // A logger that throws has nowhere left to report to.
-      }
+      logQuietly(this.#logger, "Exception in default exception handler", exception);
     }
   }
 
@@ -518,25 +429,6 @@ export class EventLoop {
     return `<EventLoop ${state} debug=${this.#dispatch.debug}>`;
   }
 }
-
-/** `object[key]`, or `failed` when a getter or Proxy trap throws. */
-function readOrFail(object: object, key: string): { value: unknown; failed: boolean } {
-  try {
-    return { value: (object as Record<string, unknown>)[key], failed: false };
-  } catch {
-    return { value: undefined, failed: true };
-  }
-}
-
-/** Why the core refused a handle: its slot limit, or memory the host would not give. */
-function tooManyHandles(method: string, refusal: number): RangeError {
-  if (refusal === NO_MEMORY) {
-    return new RangeError(`${method}(): out of memory: the scheduling core could not grow its memory to hold another handle`);
-  }
-  return new RangeError(`${method}(): the loop already holds ${MAX_SLOTS} pending handles, its limit`);
-}
-
-function doNothing(): void {}
 
 function argumentsAfter(args: IArguments, start: number): unknown[] {
   const rest = new Array<unknown>(args.length - start);

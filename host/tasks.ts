@@ -15,12 +15,8 @@
  * ASYNC-FUNCTION TASKS get the same steps by holding the loop's batch while
  * their code runs in promise jobs: host/asyncstep.ts says how.
  *
- * An async task may await several things at once (Promise.all/race over
- * awaitables, or un-awaited async helpers called from its code); each such
- * wait is a strand of the task. cancel() cancels every future the strands
- * wait for. A generator task has exactly one strand, its coroutine. A
- * toolkit coroutine awaited outside any task's step runs as a task of its
- * own on the running loop, or fails with 'no running event loop'.
+ * Each wait of a task is a strand (host/strands.ts): a generator task has
+ * one, an async task one per thing its code awaits at once.
  *
  * createTask() takes a generator object, or an async function or generator
  * function that the first step calls; a plain function is refused, since it
@@ -31,23 +27,22 @@
  * first step may be a function call (JS has no coroutine object for an async
  * function that has not started).
  */
-import { AsyncStep, isEngineResolver } from "./asyncstep.js";
-import { setCoroutineAwaitHook } from "./awaitables.js";
+import { AsyncStep } from "./asyncstep.js";
 import { type Coroutine, type TaskOptions, type TaskTarget } from "./coroutines.js";
 import {
   COROUTINE_EXPECTED,
   CancelledError,
   InvalidStateError,
-  NO_RUNNING_LOOP,
   RuntimeError,
   awaitsForeignFuture,
   awaitsItself,
 } from "./errors.js";
 import { callableName, describe, repr } from "./format.js";
-import { Future, cancelledError, setAwaitHook } from "./futures.js";
+import { type DoneCallback, Future, cancelledError } from "./futures.js";
 import { type EventLoop, EventLoop as Loop } from "./loop.js";
-import { type LoopTasks, loopTasks, runningLoopNow, setTaskFactory } from "./running.js";
+import { type LoopTasks, loopTasks, setTaskFactory } from "./running.js";
 import type { StepWindows } from "./stepwindows.js";
+import { type Strand, Strands, rootStrand } from "./strands.js";
 import {
   asyncioError,
   expectedError,
@@ -72,34 +67,8 @@ declare module "./coroutines.js" {
   }
 }
 
-/** The loop running the current callback or task code, or null. */
-function runningLoop(): EventLoop | null {
-  return runningLoopNow() as EventLoop | null;
-}
-
-/**
- * One wait of a task. `gen` is the coroutine the strand drives (a generator
- * task's own coroutine; a toolkit coroutine an async function awaits), or
- * null when async code awaits `waiter` itself. `resolve`/`reject` resume the
- * async code that awaits the strand (for a generator task: finish the task).
- */
-interface Strand {
-  gen: Coroutine | null;
-  waiter: Future<unknown> | null;
-  resolve: (value: unknown) => unknown;
-  reject: (error: unknown) => unknown;
-  /** Settles the promise returned by the then() call that made the strand. */
-  after: ((value: unknown) => void) | null;
-}
-
 let taskCounter = 0;
-/** The task of `loop` whose async step is open, if any (set by Task's static block). */
-let openTaskOf: (loop: EventLoop | null) => Task<unknown> | null;
-
-/**
- * How the Task constructor names itself in refusals: "createTask" while
- * loop.createTask() makes the task (the factory below), else "Task".
- */
+/** How the Task constructor names itself in refusals: "createTask" in the factory below, else "Task". */
 let creator = "Task";
 /** Queues promise jobs; cheaper than queueMicrotask on Node, in the same FIFO order. */
 const RESOLVED = Promise.resolve();
@@ -115,7 +84,7 @@ export class Task<T = unknown> extends Future<T> {
   /** A generator task's coroutine (its only strand); null for an async task. */
   #root: Strand | null = null;
   /** An async task's strands; empty while its code runs or waits for something else. */
-  #strands: Strand[] = [];
+  readonly #strands = new Strands();
   #isAsync = false;
   /** An async task's steps (host/asyncstep.ts); made at its first step. */
   #async: AsyncStep | null = null;
@@ -139,7 +108,7 @@ export class Task<T = unknown> extends Future<T> {
       this.#start = coro as () => unknown;
     } else if (isGenerator(coro)) {
       this.#start = null;
-      this.#root = this.#rootStrand(coro as Coroutine<T>);
+      this.#root = rootStrand(coro as Coroutine<T>);
     } else {
       throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
     }
@@ -191,9 +160,7 @@ export class Task<T = unknown> extends Future<T> {
       // The waiter stays: it may be a task that ignores the cancellation.
       if (root.waiter !== null && root.waiter.cancel(message)) waiterCancelled = true;
     } else {
-      for (const strand of this.#strands.slice()) {
-        if (strand.waiter !== null && strand.waiter.cancel(message)) waiterCancelled = true;
-      }
+      waiterCancelled = this.#strands.cancelWaiters(message);
     }
     if (waiterCancelled) return true;
     this.#mustCancel = true;
@@ -242,7 +209,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** asyncio's __wakeup: a future the task waits for is done. */
   #wakeup = (future: Future<unknown>): void => {
-    const strand = this.#root ?? this.#strandWaitingFor(future);
+    const strand = this.#root ?? this.#strands.waitingFor(future);
     // An async task that finished (or stopped waiting) may still hear from a future.
     if (strand === null || (this.#isAsync && this.done())) return;
     let value: unknown;
@@ -266,9 +233,10 @@ export class Task<T = unknown> extends Future<T> {
     }
     const tasks = this.#tasks;
     tasks.enter(this);
-    // An async function's first step opens before the call, so that the
-    // promise jobs its first lines queue are inside the step's windows.
-    const windows = isAsyncFunction(start) ? this.#openStep() : null;
+    // An async function's first step (start is one unless it is a generator
+    // function) opens before the call, so that the promise jobs its first
+    // lines queue are inside the step's windows.
+    const windows = isGeneratorFunction(start) ? null : this.#openStep();
     let made: unknown;
     try {
       made = start();
@@ -280,7 +248,7 @@ export class Task<T = unknown> extends Future<T> {
     if (windows !== null) RESOLVED.then(windows.tick);
     if (isInstanceOf(made, Future)) made = made[Symbol.iterator]();
     if (isGenerator(made)) {
-      this.#root = this.#rootStrand(made as Coroutine);
+      this.#root = rootStrand(made as Coroutine);
       try {
         this.#drive(this.#root, undefined, false, undefined);
       } finally {
@@ -298,7 +266,7 @@ export class Task<T = unknown> extends Future<T> {
     const late = this.#openStep();
     if (late !== null) RESOLVED.then(late.tick);
     if (!this.#open) tasks.leave(this);
-    Promise.resolve(made).then(this.#returned, this.#raised);
+    this.#async!.awaitEnd(made);
   }
 
   /** asyncio's __step for one strand: resume it with a value or an error. */
@@ -371,10 +339,7 @@ export class Task<T = unknown> extends Future<T> {
       } else if (this.#isAsync && isThenable(yielded)) {
         // A coroutine inside async code awaits a promise (an async body, say):
         // it goes on when the promise settles, as the async code would.
-        Promise.resolve(yielded).then(
-          (result) => this.#promiseSettled(strand, false, result),
-          (failure: unknown) => this.#promiseSettled(strand, true, failure),
-        );
+        this.#async!.awaitPromise(strand, yielded);
       } else {
         const what = isGenerator(yielded)
           ? `yield was used instead of yield* for generator in task ${this} with ${repr(yielded)}`
@@ -394,25 +359,13 @@ export class Task<T = unknown> extends Future<T> {
     this.#suspended();
   }
 
-  /** A strand waits for a promise it yielded: it resumes from a promise job. */
-  #resumeOpen(strand: Strand, value: unknown, thrown: boolean, error: unknown): void {
-    if (this.done()) return;
-    const tasks = this.#tasks;
-    const current = tasks.swap(this);
-    try {
-      this.#drive(strand, value, thrown, error);
-    } finally {
-      if (!this.#open) tasks.swap(current === this ? null : current);
-    }
-  }
-
   /** A strand ended: a generator task finishes; async code awaiting the strand resumes. */
   #settleStrand(strand: Strand, thrown: boolean, outcome: unknown): void {
     if (strand === this.#root) {
       this.#finish(thrown, outcome);
       return;
     }
-    this.#dropStrand(strand);
+    this.#strands.drop(strand);
     const windows = this.#openStep();
     if (thrown) strand.reject(outcome);
     else strand.resolve(outcome);
@@ -429,7 +382,12 @@ export class Task<T = unknown> extends Future<T> {
 
   /** See AsyncStep.openStep. */
   #openStep(): StepWindows | null {
-    this.#async ??= new AsyncStep(this, this.#loop, this.#tasks, this.#stuck);
+    this.#async ??= new AsyncStep(this as Future<any>, this.#loop, this.#tasks, this.#strands, {
+      drive: (strand, value, thrown, error) => this.#drive(strand, value, thrown, error),
+      park: (strand, future) => this.#park(strand, future),
+      finish: (thrown, outcome) => this.#finish(thrown, outcome),
+      throwIn: this.#throwIn,
+    });
     return this.#async.openStep();
   }
 
@@ -440,121 +398,6 @@ export class Task<T = unknown> extends Future<T> {
 
   #endStep(): void {
     this.#async?.endStep();
-  }
-
-  /**
-   * The host turn ended the step: its code waits for a promise the loop
-   * does not know. In debug mode, say so if nothing the loop knows is left
-   * to resume the task (it is detached).
-   */
-  #stuck = (): void => {
-    const loop = this.#loop;
-    if (this.#strands.length === 0 && !this.done() && loop.getDebug()) {
-      loop.callExceptionHandler({
-        message:
-          `Task ${this} awaits a promise that is not a wasmloop awaitable: from now on it runs outside ` +
-          "the loop's steps and cannot be cancelled (wrap the promise with ensureFuture())",
-        task: this,
-      });
-    }
-  };
-
-  // The reactions below run in promise jobs, where nobody can catch what they
-  // throw: the host would see an unhandled rejection (which ends a Node
-  // process). So they never throw; see #reactionFailed.
-
-  #returned = (value: unknown): void => {
-    try {
-      this.#finish(false, value);
-    } catch (error) {
-      this.#reactionFailed(error);
-    }
-  };
-
-  #raised = (error: unknown): void => {
-    try {
-      this.#finish(true, error);
-    } catch (failure) {
-      this.#reactionFailed(failure);
-    }
-  };
-
-  /** A strand waited for a promise it yielded: it resumes from a promise job. */
-  #promiseSettled(strand: Strand, thrown: boolean, outcome: unknown): void {
-    try {
-      this.#resumeOpen(strand, thrown ? undefined : outcome, thrown, thrown ? outcome : undefined);
-    } catch (error) {
-      this.#reactionFailed(error);
-    }
-  }
-
-  /**
-   * What a reaction met goes where a callback's error goes, the exception
-   * handler; a closed loop has nobody left to tell (its own reactions drop
-   * what they cannot deliver, too).
-   */
-  #reactionFailed(error: unknown): void {
-    const loop = this.#loop;
-    if (loop.isClosed()) return;
-    loop.callExceptionHandler({ message: "Exception in a promise job of a task", exception: error, task: this });
-  }
-
-  /**
-   * Async code awaits `future` (the engine called its then() from a promise
-   * job while this task's step was open): the strand parks on it.
-   */
-  #awaitFuture(future: Future<unknown>, resolve: Function, reject: Function): Promise<unknown> {
-    const strand = this.#addStrand(null, resolve, reject);
-    const loop = this.#loop;
-    if (future.getLoop() !== loop) {
-      loop.callSoon(this.#throwIn, strand, new RuntimeError(awaitsForeignFuture(this, future)));
-      this.#suspended();
-    } else if (future === this) {
-      loop.callSoon(this.#throwIn, strand, new RuntimeError(awaitsItself(this)));
-      this.#suspended();
-    } else {
-      this.#park(strand, future);
-    }
-    return new Promise((settle) => (strand.after = settle));
-  }
-
-  /** Async code awaits a toolkit coroutine: the task drives it as a strand. */
-  #awaitCoroutine(gen: Coroutine, resolve: Function, reject: Function): Promise<unknown> {
-    const strand = this.#addStrand(gen, resolve, reject);
-    const result = new Promise((settle) => (strand.after = settle));
-    this.#drive(strand, undefined, false, undefined);
-    return result;
-  }
-
-  #addStrand(gen: Coroutine | null, resolve: Function, reject: Function): Strand {
-    const strand: Strand = {
-      gen,
-      waiter: null,
-      resolve: resolve as Strand["resolve"],
-      reject: reject as Strand["reject"],
-      after: null,
-    };
-    this.#strands.push(strand);
-    return strand;
-  }
-
-  #dropStrand(strand: Strand): void {
-    const strands = this.#strands;
-    if (strands[strands.length - 1] === strand) {
-      strands.pop();
-      return;
-    }
-    const index = strands.indexOf(strand);
-    if (index >= 0) strands.splice(index, 1);
-  }
-
-  #strandWaitingFor(future: Future<unknown>): Strand | null {
-    for (const strand of this.#strands) if (strand.waiter === future) return strand;
-    return null;
-  }
-
-  #rootStrand(gen: Coroutine): Strand {
-    return { gen, waiter: null, resolve: doNothing, reject: doNothing, after: null };
   }
 
   // ---- Ending ----------------------------------------------------------------
@@ -584,66 +427,16 @@ export class Task<T = unknown> extends Future<T> {
       if (!this.#loop.isClosed()) throw error;
     } finally {
       this.#tasks.pending.delete(this);
-      this.#abandonStrands();
+      this.#strands.abandon(this.#wakeup as DoneCallback<unknown>);
       this.#endStep();
-    }
-  }
-
-  /** Waits left over when an async task ends (a lost race) are dropped; their coroutines are closed. */
-  #abandonStrands(): void {
-    const strands = this.#strands;
-    if (strands.length === 0) return;
-    this.#strands = [];
-    for (const strand of strands) {
-      strand.waiter?.removeDoneCallback(this.#wakeup);
-      try {
-        strand.gen?.return(undefined);
-      } catch {
-        // A coroutine that fails while closing has nobody left to tell.
-      }
     }
   }
 
   #makeCancelledError(): CancelledError {
     return cancelledError(this.#cancelMessage);
   }
-
-  // ---- Hooks -------------------------------------------------------------
-
-  static {
-    // futures.ts: async code awaits a pending future.
-    setAwaitHook((future, onFulfilled, onRejected) => {
-      const task = openTaskOf(runningLoop());
-      if (task === null || typeof onRejected !== "function" || !isEngineResolver(onFulfilled)) return undefined;
-      return task.#awaitFuture(future, onFulfilled, onRejected);
-    });
-    // awaitables.ts: then() of toolkit coroutines.
-    setCoroutineAwaitHook((gen, onFulfilled, onRejected) => {
-      const loop = runningLoop();
-      const task = openTaskOf(loop);
-      if (task !== null && typeof onRejected === "function" && isEngineResolver(onFulfilled)) {
-        return task.#awaitCoroutine(gen, onFulfilled, onRejected);
-      }
-      // Awaited outside an async task's step (or by hand): it runs as a task of its own.
-      const onF = onFulfilled as ((value: unknown) => unknown) | null | undefined;
-      const onR = onRejected as ((error: unknown) => unknown) | null | undefined;
-      if (loop === null) return Promise.reject(new RuntimeError(NO_RUNNING_LOOP)).then(onF, onR);
-      return loop.createTask(gen).then(onF, onR);
-    });
-    openTaskOf = (loop) => {
-      if (loop === null) return null;
-      const task = loopTasks(loop)?.current;
-      return task instanceof Task && task.#open ? task : null;
-    };
-  }
 }
 
-/** An async function: a task function that is no generator function. */
-function isAsyncFunction(fn: Function): boolean {
-  return isTaskFunction(fn) && !isGeneratorFunction(fn);
-}
-
-function doNothing(): void {}
 
 setTaskFactory((loop, coro, options) => {
   creator = "createTask";
