@@ -2,20 +2,21 @@
  * AsyncStep: how an async-function task gets asyncio's steps (host/tasks.ts
  * keeps one per async task).
  *
- * A JS engine resumes an async function in a promise
- * job, never from a loop callback, so the loop cannot call into it directly.
- * It gets the same steps anyway, by holding its batch:
+ * A JS engine resumes an async function in a promise job, never from a loop
+ * callback, so the loop cannot call into it directly. It gets the same steps
+ * anyway, by holding its batch:
  *
  *   - The step is the same loop callback asyncio would run (first step,
  *     wakeup, bare-yield step), scheduled the same way. It resumes the code:
  *     the first step calls the function; a wakeup settles the promise the
  *     code awaits.
- *   - Then the loop holds the batch (BatchHold.hold(), host/dispatch.ts): no other callback runs
- *     until the code has suspended again. It has when it awaits a pending
- *     wasmloop Future (the engine calls Future.then from a promise job with
- *     its own built-in resolving functions, and futures.ts hands that call
- *     to host/tasks.ts: the task registers its wakeup, as asyncio's __step does;
- *     a then() called by hand with JS callbacks is not an await), awaits a
+ *   - Then the loop holds the batch (BatchHold, host/dispatch.ts): no
+ *     other callback runs until the code has suspended again. It has when
+ *     it awaits a pending wasmloop Future (the engine calls Future.then
+ *     from a promise job with its own built-in resolving functions, and
+ *     futures.ts hands that call to this file's hook: the task registers
+ *     its wakeup, as asyncio's __step does; a then() called by hand with JS
+ *     callbacks is not an await), awaits a
  *     toolkit coroutine that waits (driven by the task like a generator), or
  *     returns or throws. The step then ends in a promise job queued at that
  *     moment, so sibling awaits started together (Promise.all over futures)
@@ -44,7 +45,6 @@
  *     closed loop ends quietly, its done callbacks dropped as close() drops
  *     everything scheduled.
  *
- *
  * Invariant: `open` is true exactly while the step holds its loop's batch;
  * then the task is its loop's current task. Every open step is listed for
  * the next host turn, which ends it if it is still open.
@@ -52,18 +52,16 @@
  * Costs: O(1) per opening and closing, plus the step's windows
  * (host/stepwindows.ts); one host turn per burst of openings.
  */
+import { setCoroutineAwaitHook } from "./awaitables.js";
 import type { Coroutine } from "./coroutines.js";
 import type { ExceptionContext } from "./dispatch.js";
 import { NO_RUNNING_LOOP, RuntimeError, awaitsForeignFuture, awaitsItself } from "./errors.js";
-import type { Future } from "./futures.js";
+import { type Future, setAwaitHook } from "./futures.js";
 import { nextHostTurn } from "./hostturns.js";
-import type { LoopTasks } from "./running.js";
+import type { EventLoop } from "./loop.js";
+import { type LoopTasks, loopTasks, runningLoopNow } from "./running.js";
 import { StepWindows } from "./stepwindows.js";
 import type { Strand, Strands } from "./strands.js";
-import { setCoroutineAwaitHook } from "./awaitables.js";
-import { setAwaitHook } from "./futures.js";
-import type { EventLoop } from "./loop.js";
-import { loopTasks, runningLoopNow } from "./running.js";
 
 /** What a step needs from its task's loop. */
 export interface StepLoop {
@@ -93,8 +91,6 @@ const RESOLVED = Promise.resolve();
  * next host turn, endStuckSteps() ends those still open.
  */
 let openedSteps: AsyncStep[] = [];
-/** Per loop, its latest step to open (open while `open` is true). */
-const openSteps = new WeakMap<LoopTasks, AsyncStep>();
 
 export class AsyncStep {
   /** The step holds the loop's batch. */
@@ -130,7 +126,7 @@ export class AsyncStep {
     if (!tasks.hold.hold()) return null; // not in a loop callback: the code runs detached
     this.open = true;
     tasks.enter(this.#task);
-    openSteps.set(tasks, this);
+    tasks.step = this;
     if (!this.#listed) {
       this.#listed = true;
       if (openedSteps.length === 0) nextHostTurn(endStuckSteps);
@@ -301,8 +297,8 @@ function endStuckSteps(): void {
 function openStepOf(loop: EventLoop | null): AsyncStep | null {
   if (loop === null) return null;
   const tasks = loopTasks(loop);
-  const step = tasks === null ? undefined : openSteps.get(tasks);
-  return step !== undefined && step.runs(tasks!.current) ? step : null;
+  const step = tasks === null ? null : (tasks.step as AsyncStep | null);
+  return step !== null && step.runs(tasks!.current) ? step : null;
 }
 
 // futures.ts: async code awaits a pending future.

@@ -11,25 +11,25 @@
  * amortised) and shrink with its table, never below KEPT_SLOTS.
  *
  * THE PHASE. One field says where the run is; every transition is a
- * method of this file:
+ * method of this file (or the callback's return, in #call):
  *
- *            begin()                callback            hold()
- *   IDLE ------------> RUNNING ----------------> CALLING -------> HOLDING
- *    ^                  |  ^  ^  <--------------    ^  <---------   |
- *    |  end()           |  |  |      returns        |  release()    | returns
- *    +------------------+  |  |                     |               v
- *    (from any phase)      |  +---- release() ------------------- HELD
- *          park()          |  unpark()                              |
- *   RUNNING -----> WAITING +--------+               release() at    |
- *                     |                             the slice's end |
- *                     | wokenUp()      resume       (host turn)     v
- *                     +-----------> YIELDED <---------------------- +
- *   RUNNING --yieldTurn()--> YIELDED --host turn--> RUNNING
+ *          begin()               a callback is called        hold()
+ *   IDLE ----------> RUNNING -------------------> CALLING ----------> HOLDING
+ *    ^                | ^ ^ <-------------------    ^  <-------------   |
+ *    | end(), from    | | |     it returns           release() before   | it returns
+ *    | any phase      | | |                          it returns         v
+ *    +----------------+ | +------------ release() ------------------- HELD
+ *                       |                                             |
+ *     park() / unpark() | RUNNING <--- host turn ---+                   | release() once
+ *                       v                           |                   | the slice is over
+ *                    WAITING ---- wokenUp() ---> YIELDED <--------------+
+ *                                                   ^
+ *                         RUNNING -- yieldTurn() ---+  (the slice is over)
  *
  *   RUNNING  the run iterates: asks the core for batches, runs them
  *   CALLING  a callback of the batch is on the stack
  *   HOLDING  that callback was an async task's step that resumed its code:
- *            the batch will wait for the code to suspend (host/tasks.ts)
+ *            the batch will wait for the code to suspend (host/asyncstep.ts)
  *   HELD     the batch waits: the step's code runs in promise jobs, and
  *            release() goes on with the rest of the batch
  *   YIELDED  the run gave the host a turn (the slice ran out, or a wake-up

@@ -1,8 +1,9 @@
 /**
  * The host's primitives a running loop hands the thread back with, and gets
  * it back by, on any runtime: a host timer for real-time waits, a host turn
- * for time slices and virtual-time jumps (host/waiter.ts chooses among them). Nothing here knows which runtime
- * it is on beyond feature tests on globals.
+ * for time slices and virtual-time jumps (host/waiter.ts chooses among
+ * them). Nothing here knows which runtime it is on beyond feature tests on
+ * globals.
  */
 
 /** asyncio's MAXIMUM_SELECT_TIMEOUT is below every host's timer limit (2^31-1 ms). */

@@ -65,6 +65,8 @@ export interface BatchHold {
  */
 export class LoopTasks {
   current: object | null = null;
+  /** The async step that opened last (host/asyncstep.ts); it holds the batch while it is open. */
+  step: object | null = null;
   /** The loop's tasks that are not done, for allTasks() and run()'s clean-up. */
   readonly pending = new Set<object>();
   readonly hold: BatchHold;
