@@ -6,7 +6,7 @@
  *
  * A floor between the loop and the tasks: it knows tasks only as what the
  * loop's createTask() makes, and hands the awaits of toolkit coroutines to
- * host/tasks.ts through the hook it registers.
+ * host/asyncstep.ts through the hook it registers.
  */
 import { type AwaitableCoroutine, type Coroutine, type TaskOf, type TaskTarget, isCoroutine } from "./coroutines.js";
 import { AWAITABLE_REQUIRED, FOREIGN_FUTURE, NO_RUNNING_LOOP, RuntimeError } from "./errors.js";
@@ -25,7 +25,7 @@ import {
   isThenable,
 } from "./validate.js";
 
-/** How a toolkit coroutine's then() is awaited: host/tasks.ts registers it. */
+/** How a toolkit coroutine's then() is awaited: host/asyncstep.ts registers it. */
 type CoroutineAwaitHook = (gen: Coroutine, onFulfilled: unknown, onRejected: unknown) => Promise<unknown>;
 let coroutineAwaitHook: CoroutineAwaitHook | null = null;
 
@@ -72,7 +72,7 @@ export function getRunningLoop(): EventLoop {
 
 /** The task whose step is running on `loop` (default: the running loop), or null. */
 export function currentTask(loop?: EventLoop): TaskOf<unknown> | null {
-  // Only tasks enter their loop's LoopTasks (host/tasks.ts).
+  // Only tasks enter their loop's LoopTasks (host/tasks.ts, host/asyncstep.ts).
   return (loopTasks(loopArgument(loop, "currentTask") ?? getRunningLoop())?.current ?? null) as TaskOf<unknown> | null;
 }
 

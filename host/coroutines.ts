@@ -39,7 +39,8 @@ export type Coroutine<T = unknown> = Generator<unknown, T, any>;
 export interface AwaitableCoroutine<T = unknown> extends Generator<unknown, T, any>, PromiseLike<T> {}
 /**
  * What a task runs: a generator coroutine, or an async function (or a
- * generator function) that the task calls, without arguments, in its first step.
+ * generator function) that the task calls, without arguments, in its first
+ * step. A plain function is refused: it cannot be told from one returning a value.
  */
 export type TaskTarget<T = unknown> = Coroutine<T> | (() => Coroutine<T> | PromiseLike<T>);
 export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;

@@ -11,7 +11,7 @@
  * amortised) and shrink with its table, never below KEPT_SLOTS.
  *
  * THE PHASE. One field says where the run is; every transition is a
- * method of this file (or the callback's return, in #call):
+ * method of this file (or the callback's return, in #run):
  *
  *          begin()               a callback is called        hold()
  *   IDLE ----------> RUNNING -------------------> CALLING ----------> HOLDING
@@ -304,10 +304,9 @@ export class Dispatch implements HandleOwner, BatchHold {
   }
 
   /**
-   * Runs the batch from #batchNext: the only place where user callbacks are
-   * called. Returns false when a callback held the batch (the rest waits
-   * for release()) or when the slice ran out (the run goes on with it after
-   * a host turn).
+   * Runs the batch from #batchNext. Returns false when a callback held the
+   * batch (the rest waits for release()) or when the slice ran out (the run
+   * goes on with it after a host turn).
    */
   continueBatch(): boolean {
     const scheduled = this.#scheduled;
@@ -336,28 +335,23 @@ export class Dispatch implements HandleOwner, BatchHold {
       const entry = scheduled[slot];
       if (entry === undefined) continue; // cancelled after the batch was fixed
       scheduled[slot] = undefined;
-      const debug = this.debug;
-      const started = debug ? this.#timingNow() : 0;
-      this.#call(slot, entry);
-      if (this.#phase === HELD) {
+      if (!this.#run(slot, entry)) {
         this.#batchNext = index + 1;
-        // The step goes on in promise jobs: it is timed when it ends.
-        this.#heldSlot = slot;
-        this.#heldEntry = debug ? entry : null;
-        this.#heldStarted = started;
         return false;
-      }
-      if (debug) {
-        const took = this.#timingNow() - started;
-        if (took >= this.slowCallbackDuration) this.#warnSlow(this.#handleFor(slot, entry, false), took);
       }
     }
     this.#endBatch();
     return true;
   }
 
-  /** Calls one callback: RUNNING -> CALLING -> RUNNING, or HELD if its step held the batch. */
-  #call(slot: number, entry: Scheduled): void {
+  /**
+   * Calls one callback, the only place where user callbacks are called:
+   * RUNNING -> CALLING -> RUNNING, or HELD if its step held the batch (then
+   * false: the rest of the batch waits).
+   */
+  #run(slot: number, entry: Scheduled): boolean {
+    const debug = this.debug;
+    const started = debug ? this.#timingNow() : 0;
     this.#phase = CALLING;
     this.#runningSlot = slot;
     this.#runningCancelled = false;
@@ -371,6 +365,18 @@ export class Dispatch implements HandleOwner, BatchHold {
       this.#phase = (this.#phase as Phase) === HOLDING ? HELD : RUNNING;
       this.#runningSlot = -1;
     }
+    if (this.#phase === HELD) {
+      // The step goes on in promise jobs: it is timed when it ends.
+      this.#heldSlot = slot;
+      this.#heldEntry = debug ? entry : null;
+      this.#heldStarted = started;
+      return false;
+    }
+    if (debug) {
+      const took = this.#timingNow() - started;
+      if (took >= this.slowCallbackDuration) this.#warnSlow(this.#handleFor(slot, entry, false), took);
+    }
+    return true;
   }
 
   #endBatch(): void {

@@ -151,7 +151,7 @@ export class EventLoop {
   /**
    * Wraps a coroutine in a Task whose first step runs in the next iteration:
    * a generator object, or an async function (or generator function)
-   * called with no arguments in that first step. See host/tasks.ts for how
+   * called with no arguments in that first step. See host/tasks.ts and host/asyncstep.ts for how
    * both kinds are stepped.
    */
   createTask<T>(coro: TaskTarget<T>, options?: TaskOptions): TaskOf<T> {

@@ -4,13 +4,13 @@
  * they maintain), and the task factory through which the loop knows tasks.
  *
  * A floor below both the loop and the tasks: the loop brackets its slices
- * with enterRunningLoop/leaveRunningLoop and registers its batch hold, a
- * task's step enters and leaves its loop's LoopTasks, host/tasks.ts registers the factory that
- * loop.createTask() calls. Loops are plain objects here, so nothing below
- * the loop has to know its type.
+ * with enterRunningLoop/leaveRunningLoop and registers its batch hold; a
+ * task's step enters and leaves its loop's LoopTasks; host/tasks.ts
+ * registers the factory that loop.createTask() calls. Loops are plain
+ * objects here, so nothing below the loop has to know its type.
  *
  * Costs: O(1) each; a loop's record is found once per task (a WeakMap
- * lookup) and kept by the task.
+ * lookup) and kept by the task; an await of async code looks it up once.
  */
 import { RuntimeError } from "./errors.js";
 import type { Future } from "./futures.js";

@@ -1,6 +1,6 @@
 /**
  * StepWindows: which promise jobs see an async task's loop as the running
- * loop while the task's step holds the loop's batch (host/tasks.ts).
+ * loop while the task's step holds the loop's batch (host/asyncstep.ts).
  *
  * Invariant: the loop is asyncio's running loop for the task's code only.
  * Host code that runs in promise jobs (or host timers) meanwhile sees no
@@ -72,18 +72,23 @@ export class StepWindows {
   #reads = -1;
   #quiet = 0;
 
-  /** Queues the first window's enter; the caller queues `tick` again once it has resumed the code. */
+  /** Queues the first window's enter; the caller calls resumed() once it has resumed the code. */
   constructor(loop: object) {
     this.#loop = loop;
     RESOLVED.then(this.tick);
   }
 
-  /** Every job of ours: a window's enter or its exit. */
   /** The step has ended: the windows still queued change nothing. */
   end(): void {
     this.live = false;
   }
 
+  /** The step has resumed the code: the first window's exit is queued after it. */
+  resumed(): void {
+    RESOLVED.then(this.tick);
+  }
+
+  /** Every job of ours: a window's enter or its exit. */
   readonly tick = (): void => {
     if (this.#inside) {
       this.#inside = false;

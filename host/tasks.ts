@@ -18,17 +18,13 @@
  * Each wait of a task is a strand (host/strands.ts): a generator task has
  * one, an async task one per thing its code awaits at once.
  *
- * createTask() takes a generator object, or an async function or generator
- * function that the first step calls; a plain function is refused, since it
- * cannot be told from one returning a value.
- *
  * Deliberate differences from CPython: a Task's cancel message stays with it
  * (CPython's result() gives it only once, then an empty message); a task's
  * first step may be a function call (JS has no coroutine object for an async
  * function that has not started).
  */
 import { AsyncStep } from "./asyncstep.js";
-import { type Coroutine, type TaskOptions, type TaskTarget } from "./coroutines.js";
+import type { Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
 import {
   COROUTINE_EXPECTED,
   CancelledError,
@@ -70,8 +66,6 @@ declare module "./coroutines.js" {
 let taskCounter = 0;
 /** How the Task constructor names itself in refusals: "createTask" in the factory below, else "Task". */
 let creator = "Task";
-/** Queues promise jobs; cheaper than queueMicrotask on Node, in the same FIFO order. */
-const RESOLVED = Promise.resolve();
 
 export class Task<T = unknown> extends Future<T> {
   readonly #loop: EventLoop;
@@ -228,7 +222,7 @@ export class Task<T = unknown> extends Future<T> {
     if (this.#mustCancel) {
       // Cancelled before it started: the function is never called (rule 84).
       this.#mustCancel = false;
-      this.#finish(true, this.#makeCancelledError());
+      this.#finish(true, cancelledError(this.#cancelMessage));
       return;
     }
     const tasks = this.#tasks;
@@ -245,7 +239,13 @@ export class Task<T = unknown> extends Future<T> {
       this.#finish(true, error);
       return;
     }
-    if (windows !== null) RESOLVED.then(windows.tick);
+    windows?.resumed();
+    this.#started(start, made);
+  }
+
+  /** The first step called the function: `made` is a coroutine, a promise (an async function's), or refused. */
+  #started(start: () => unknown, made: unknown): void {
+    const tasks = this.#tasks;
     if (isInstanceOf(made, Future)) made = made[Symbol.iterator]();
     if (isGenerator(made)) {
       this.#root = rootStrand(made as Coroutine);
@@ -264,7 +264,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     this.#isAsync = true;
     const late = this.#openStep();
-    if (late !== null) RESOLVED.then(late.tick);
+    late?.resumed();
     if (!this.#open) tasks.leave(this);
     this.#async!.awaitEnd(made);
   }
@@ -276,7 +276,7 @@ export class Task<T = unknown> extends Future<T> {
       throw new InvalidStateError(`_step(): already done: ${this}, ${repr(error)}`);
     }
     if (this.#mustCancel) {
-      if (!isInstanceOf(error, CancelledError)) error = this.#makeCancelledError();
+      if (!isInstanceOf(error, CancelledError)) error = cancelledError(this.#cancelMessage);
       thrown = true;
       this.#mustCancel = false;
     }
@@ -298,7 +298,6 @@ export class Task<T = unknown> extends Future<T> {
    */
   #drive(strand: Strand, value: unknown, thrown: boolean, error: unknown): void {
     const gen = strand.gen!;
-    const loop = this.#loop;
     for (;;) {
       let next: IteratorResult<unknown, unknown>;
       try {
@@ -312,42 +311,50 @@ export class Task<T = unknown> extends Future<T> {
         return;
       }
       const yielded = next.value;
-      if (isInstanceOf(yielded, Future)) {
-        if (yielded.getLoop() !== loop) {
-          const bad = new RuntimeError(awaitsForeignFuture(this, yielded));
-          loop.callSoon(this.#throwIn, strand, bad);
-          this.#suspended();
-        } else if (yielded === this) {
-          loop.callSoon(this.#throwIn, strand, new RuntimeError(awaitsItself(this)));
-          this.#suspended();
-        } else if (yielded.done()) {
-          thrown = false;
-          try {
-            value = yielded.result();
-          } catch (failure) {
-            thrown = true;
-            error = failure;
-          }
-          continue;
-        } else {
-          this.#park(strand, yielded);
-        }
-      } else if (yielded === undefined) {
-        if (strand === this.#root) loop.callSoon(this.#step);
-        else loop.callSoon(this.#strandStep, strand);
-        this.#suspended();
-      } else if (this.#isAsync && isThenable(yielded)) {
-        // A coroutine inside async code awaits a promise (an async body, say):
-        // it goes on when the promise settles, as the async code would.
-        this.#async!.awaitPromise(strand, yielded);
-      } else {
-        const what = isGenerator(yielded)
-          ? `yield was used instead of yield* for generator in task ${this} with ${repr(yielded)}`
-          : `Task got bad yield: ${repr(yielded)}`;
-        loop.callSoon(this.#throwIn, strand, new RuntimeError(what));
-        this.#suspended();
+      if (!isInstanceOf(yielded, Future)) return this.#suspendOn(strand, yielded);
+      if (yielded.getLoop() !== this.#loop || yielded === this || !yielded.done()) return this.#waitFor(strand, yielded);
+      // A done future of this loop resumes the coroutine at once, in the same step (J13).
+      thrown = false;
+      try {
+        value = yielded.result();
+      } catch (failure) {
+        thrown = true;
+        error = failure;
       }
-      return;
+    }
+  }
+
+  /** The coroutine yielded a future that is not done, or that it may not wait for (rule 88). */
+  #waitFor(strand: Strand, future: Future<unknown>): void {
+    const loop = this.#loop;
+    if (future.getLoop() !== loop) {
+      loop.callSoon(this.#throwIn, strand, new RuntimeError(awaitsForeignFuture(this, future)));
+      this.#suspended();
+    } else if (future === this) {
+      loop.callSoon(this.#throwIn, strand, new RuntimeError(awaitsItself(this)));
+      this.#suspended();
+    } else {
+      this.#park(strand, future);
+    }
+  }
+
+  /** The coroutine yielded something other than a future: a bare yield, a promise, or a bad yield. */
+  #suspendOn(strand: Strand, yielded: unknown): void {
+    const loop = this.#loop;
+    if (yielded === undefined) {
+      if (strand === this.#root) loop.callSoon(this.#step);
+      else loop.callSoon(this.#strandStep, strand);
+      this.#suspended();
+    } else if (this.#isAsync && isThenable(yielded)) {
+      // A coroutine inside async code awaits a promise (an async body, say):
+      // it goes on when the promise settles, as the async code would.
+      this.#async!.awaitPromise(strand, yielded);
+    } else {
+      const what = isGenerator(yielded)
+        ? `yield was used instead of yield* for generator in task ${this} with ${repr(yielded)}`
+        : `Task got bad yield: ${repr(yielded)}`;
+      loop.callSoon(this.#throwIn, strand, new RuntimeError(what));
+      this.#suspended();
     }
   }
 
@@ -370,7 +377,7 @@ export class Task<T = unknown> extends Future<T> {
     if (thrown) strand.reject(outcome);
     else strand.resolve(outcome);
     strand.after?.(undefined);
-    if (windows !== null) RESOLVED.then(windows.tick);
+    windows?.resumed();
   }
 
   // ---- Async-function steps --------------------------------------------------
@@ -431,12 +438,7 @@ export class Task<T = unknown> extends Future<T> {
       this.#endStep();
     }
   }
-
-  #makeCancelledError(): CancelledError {
-    return cancelledError(this.#cancelMessage);
-  }
 }
-
 
 setTaskFactory((loop, coro, options) => {
   creator = "createTask";
