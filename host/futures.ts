@@ -25,7 +25,7 @@ const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
 export type DoneCallback<T> = (future: Future<T>) => unknown;
 
 /**
- * Set by host/tasks.ts (a floor above): when an async-function task awaits a
+ * Set by host/asyncstep.ts (a floor above): when an async-function task awaits a
  * pending future, the engine calls then() from a promise job; the hook lets
  * that task take the wait over (asyncio's _fut_waiter) and returns then()'s
  * promise, or returns undefined to leave then() as it is.
@@ -39,8 +39,7 @@ let awaitHook: AwaitHook | null = null;
  */
 export let promiseAwaits = 0;
 
-/** @internal */
-export function _setAwaitHook(hook: AwaitHook): void {
+export function setAwaitHook(hook: AwaitHook): void {
   awaitHook = hook;
 }
 

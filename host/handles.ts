@@ -8,10 +8,10 @@
 import { SLOT_MASK, SLOT_SPAN } from "./core/types.js";
 import { formatCallback } from "./format.js";
 
-/** What a handle needs from its loop. */
+/** What a handle needs from its loop's callback table (host/dispatch.ts). */
 export interface HandleOwner {
-  /** @internal Forgets the callback of `id` if it is still pending; stale ids are ignored. */
-  _cancelScheduled(id: number): void;
+  /** Forgets the callback of `id` if it is still pending; stale ids are ignored. */
+  cancelScheduled(id: number): void;
 }
 
 export class Handle {
@@ -40,7 +40,7 @@ export class Handle {
   cancel(): void {
     if (this._cancelled) return;
     this._cancelled = true;
-    this._owner?._cancelScheduled(this._generation * SLOT_SPAN + this._slot);
+    this._owner?.cancelScheduled(this._generation * SLOT_SPAN + this._slot);
     this._owner = null;
     this._callback = null;
     this._args = null;
@@ -92,4 +92,15 @@ export class TimerHandle extends Handle {
     if (this._cancelled) return ` cancelled when=${this._when}`;
     return ` when=${this._when}${super._describeState()}`;
   }
+}
+
+/**
+ * A handle for a callback that ran or is running (what the exception handler
+ * and slow-callback warnings describe): a TimerHandle when `when` is a
+ * deadline, a Handle when it is NaN; owned by nobody, so cancel() only marks it.
+ */
+export function detachedHandle(slot: number, when: number, callback: Function, args: readonly unknown[], cancelled: boolean): Handle {
+  const handle = when === when ? new TimerHandle(null, slot, when, callback, args) : new Handle(null, slot, callback, args);
+  if (cancelled) handle._cancelled = true;
+  return handle;
 }

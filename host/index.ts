@@ -14,7 +14,8 @@ export {
   RuntimeError,
   TimeoutError,
 } from "./errors.js";
-export { Task, allTasks, coroutine, currentTask, ensureFuture, getRunningLoop, run } from "./tasks.js";
+export { Task, allTasks, coroutine, currentTask, ensureFuture, getRunningLoop } from "./tasks.js";
+export { run } from "./runners.js";
 export { sleep } from "./toolkit/sleep.js";
 export { GatheringFuture, gather } from "./toolkit/gather.js";
 export { shield } from "./toolkit/shield.js";
@@ -33,7 +34,8 @@ export { init } from "./core/module.js";
 export type { Clock } from "./clock.js";
 export type { DoneCallback } from "./futures.js";
 export type { EventLoopOptions, ExceptionContext, ExceptionHandler, Logger } from "./loop.js";
-export type { Awaitable, AwaitableCoroutine, Coroutine, RunOptions, TaskOptions, TaskTarget } from "./tasks.js";
+export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
+export type { RunOptions } from "./runners.js";
 export type { GatherOptions, ResultOf } from "./toolkit/gather.js";
 export type { AsCompletedOptions, ReturnWhen, WaitOptions } from "./toolkit/wait.js";
 export type { BodyResult } from "./toolkit/timeouts.js";

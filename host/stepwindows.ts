@@ -1,6 +1,6 @@
 /**
  * StepWindows: which promise jobs see an async task's loop as the running
- * loop while the task's step holds the loop's batch (host/tasks.ts).
+ * loop while the task's step holds the loop's batch (host/asyncstep.ts).
  *
  * Invariant: the loop is asyncio's running loop for the task's code only.
  * Host code that runs in promise jobs (or host timers) meanwhile sees no
@@ -47,7 +47,7 @@
  * host's turn.
  */
 import { promiseAwaits } from "./futures.js";
-import { type EventLoop, _enterRunningLoop, _leaveRunningLoop, runningLoopReads } from "./loop.js";
+import { enterRunningLoop, leaveRunningLoop, runningLoopReads } from "./running.js";
 
 /** Quiet windows in a row before they stop: deep enough for long chains of awaits of settled promises. */
 const QUIET_WINDOWS = 1024;
@@ -60,34 +60,39 @@ export class StepWindows {
   live = true;
   /** The job that ends the step is queued: the next window to open is the last. */
   closing = false;
-  readonly #loop: EventLoop;
+  readonly #loop: object;
   /** Between a window's enter and its exit; they alternate (enter k, exit k, enter k+1, ...). */
   #inside = false;
   /** The current window made the loop the running loop, over #outer. */
   #entered = false;
-  #outer: EventLoop | null = null;
+  #outer: object | null = null;
   /** The next window's enter is queued, so its exit must be too. */
   #more = false;
   /** Reads of the running loop plus awaits of Futures, at the last enter. */
   #reads = -1;
   #quiet = 0;
 
-  /** Queues the first window's enter; the caller queues `tick` again once it has resumed the code. */
-  constructor(loop: EventLoop) {
+  /** Queues the first window's enter; the caller calls resumed() once it has resumed the code. */
+  constructor(loop: object) {
     this.#loop = loop;
     RESOLVED.then(this.tick);
   }
 
-  /** Every job of ours: a window's enter or its exit. */
   /** The step has ended: the windows still queued change nothing. */
   end(): void {
     this.live = false;
   }
 
+  /** The step has resumed the code: the first window's exit is queued after it. */
+  resumed(): void {
+    RESOLVED.then(this.tick);
+  }
+
+  /** Every job of ours: a window's enter or its exit. */
   readonly tick = (): void => {
     if (this.#inside) {
       this.#inside = false;
-      if (this.#entered) _leaveRunningLoop(this.#outer);
+      if (this.#entered) leaveRunningLoop(this.#outer);
       if (this.#more) RESOLVED.then(this.tick);
       return;
     }
@@ -101,7 +106,7 @@ export class StepWindows {
     }
     this.#entered = this.live && this.#quiet < QUIET_WINDOWS;
     this.#more = this.#entered && !this.closing;
-    if (this.#entered) this.#outer = _enterRunningLoop(this.#loop);
+    if (this.#entered) this.#outer = enterRunningLoop(this.#loop);
     if (this.#more) RESOLVED.then(this.tick);
   };
 }

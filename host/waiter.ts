@@ -1,63 +1,146 @@
 /**
- * How a running loop hands the thread back to the host and gets it back,
- * on any runtime: a host timer for waits, a host turn for time slices and
- * virtual-time jumps, a microtask for wake-ups. Nothing here knows which runtime it is on
- * beyond feature tests on globals.
+ * How a loop waits: the strategy its run hands the wait to, as asyncio
+ * hands it to `selector.select(timeout)` and Tokio to `Driver::park`. The
+ * loop is given its waiter when it is made, chosen by its clock:
+ *
+ *   RealTimeWaiter     a host timer for the timeout (capped at MAX_WAIT, a
+ *                      day, as asyncio caps select()); host code that
+ *                      schedules something wakes the loop sooner.
+ *   VirtualTimeWaiter  no host timer: time jumps straight to the deadline
+ *                      at the next host turn, once every promise
+ *                      continuation started so far has run.
+ *
+ * A wait ends in one of three ways: its time is up (`unpark`, then
+ * `waitEnded` with what the host completed meanwhile), the loop is woken (`wake()`: the waiter
+ * forgets the wait, the loop resumes itself), or the run ends (`end()`).
+ * The completions are the seam where host I/O will be collected (the
+ * "poll" of the wait); today a wait ends with none.
  */
+import type { VirtualClock } from "./clock.js";
+import { MAX_WAIT } from "./core/types.js";
+import { RuntimeError, WOULD_WAIT_FOREVER } from "./errors.js";
+import { type HostTimer, nextHostTurn, startHostTimer, stopHostTimer } from "./hostturns.js";
 
-/** asyncio's MAXIMUM_SELECT_TIMEOUT is below every host's timer limit (2^31-1 ms). */
-const HOST_TIMER_LIMIT_MS = 2 ** 31 - 1;
+/** Something the host completed while the loop waited; the loop schedules it. None yet. */
+export type Completion = () => void;
+const NO_COMPLETIONS: readonly Completion[] = Object.freeze([]);
 
-export type HostTimer = ReturnType<typeof setTimeout>;
-
-/**
- * Calls `resume` after `seconds` (rounded up to whole milliseconds, the
- * hosts' timer granularity, so it never fires before the deadline the loop
- * asked for; a wait it cuts short just makes the loop wait again).
- */
-export function startHostTimer(seconds: number, resume: () => void): HostTimer {
-  const ms = Math.min(Math.ceil(seconds * 1000), HOST_TIMER_LIMIT_MS);
-  return setTimeout(resume, ms);
+/** What a waiter tells the loop it waits for. */
+export interface WaitOwner {
+  /** The wait is over: the loop stops waiting; false if it no longer was. */
+  unpark(): boolean;
+  /** Then the run goes on, after scheduling `completions`. */
+  waitEnded(completions: readonly Completion[]): void;
+  /** The wait cannot end (a VirtualClock's advanceTo threw): the run fails with `error`. */
+  waitFailed(error: unknown): void;
+  /** Nothing is scheduled and the host had its turn: the loop looks again, as after a wake-up. */
+  wakeUp(): void;
+  /** Whether something outside the loop (a promise a run waits for) can still wake it. */
+  canBeWoken(): boolean;
 }
 
-export function stopHostTimer(timer: HostTimer): void {
-  clearTimeout(timer);
+export interface Waiter {
+  /**
+   * Waits `timeout` seconds (Infinity: until woken) for the timer due at
+   * `deadline`; `batches` counts the batches the loop has run, so that an
+   * idle loop can tell a second idle wait in a row from a first.
+   */
+  wait(timeout: number, deadline: number, batches: number): void;
+  /** The loop was woken: this wait is over, and ends no more. */
+  wake(): void;
+  /** The run is over. */
+  end(): void;
 }
 
-type Turn = (resume: () => void) => void;
+export class RealTimeWaiter implements Waiter {
+  readonly #owner: WaitOwner;
+  #timer: HostTimer | null = null;
 
-/**
- * Runs `resume` in a later turn of the host's event loop, after the host's
- * pending I/O callbacks and every pending promise continuation, however
- * long its chain (the microtask queue is empty when a turn begins). setImmediate where it
- * exists (Node, Bun, Deno), else a MessageChannel (browsers, workerd), else
- * setTimeout(0), which browsers clamp to 4 ms when nested.
- */
-export const nextHostTurn: Turn = pickNextHostTurn();
-
-function pickNextHostTurn(): Turn {
-  const global = globalThis as { setImmediate?: (fn: () => void) => unknown };
-  if (typeof global.setImmediate === "function") {
-    const setImmediate = global.setImmediate;
-    return (resume) => void setImmediate(resume);
+  constructor(owner: WaitOwner) {
+    this.#owner = owner;
   }
-  if (typeof MessageChannel === "function") {
-    // Created on first use: nothing is set up at import time.
-    let channel: MessageChannel | null = null;
-    const queue: Array<() => void> = [];
-    return (resume) => {
-      if (channel === null) {
-        channel = new MessageChannel();
-        channel.port1.onmessage = () => queue.shift()?.();
+
+  wait(timeout: number): void {
+    this.#timer = startHostTimer(timeout === Infinity ? MAX_WAIT : timeout, this.#expired);
+  }
+
+  wake(): void {
+    this.end();
+  }
+
+  end(): void {
+    if (this.#timer === null) return;
+    stopHostTimer(this.#timer);
+    this.#timer = null;
+  }
+
+  #expired = (): void => {
+    this.#timer = null;
+    if (this.#owner.unpark()) this.#owner.waitEnded(NO_COMPLETIONS);
+  };
+}
+
+/**
+ * By the next host turn every promise continuation started so far has run,
+ * however many hops its chain takes, as it would have while the real clock
+ * waited (no number of microtask hops can know that); the turn costs 1-2 us
+ * per jump on Node. The jump goes to the deadline at once, however far:
+ * asyncio's one-day cap is for host timers, and steps of a day would take
+ * forever to reach 1e300 (past ~1e20 s they add nothing).
+ */
+export class VirtualTimeWaiter implements Waiter {
+  readonly #owner: WaitOwner;
+  readonly #clock: VirtualClock;
+  /** Counts waits and wake-ups, so a host turn of an outdated wait does nothing. */
+  #turn = 0;
+  /** `batches` when an idle wait gave the host its turn; -1 after a jump or a run's end. */
+  #idleAt = -1;
+
+  constructor(owner: WaitOwner, clock: VirtualClock) {
+    this.#owner = owner;
+    this.#clock = clock;
+  }
+
+  wait(_timeout: number, deadline: number, batches: number): void {
+    const turn = ++this.#turn;
+    if (deadline === Infinity) {
+      this.#waitIdle(turn, batches);
+      return;
+    }
+    nextHostTurn(() => {
+      // Woken meanwhile: that wake-up resumes the run.
+      if (turn !== this.#turn || !this.#owner.unpark()) return;
+      this.#idleAt = -1;
+      const clock = this.#clock;
+      try {
+        // Host code may have advanced the clock past the deadline meanwhile: time never goes back.
+        if (deadline > clock.now()) clock.advanceTo(deadline);
+      } catch (error) {
+        this.#owner.waitFailed(error); // a subclass's advanceTo that throws fails the run, never leaves it parked
+        return;
       }
-      queue.push(resume);
-      channel.port2.postMessage(0);
-    };
+      this.#owner.waitEnded(NO_COMPLETIONS);
+    });
   }
-  return (resume) => void setTimeout(resume, 0);
-}
 
-/** The host's own clock in ms, for time slices only (never for loop time). */
-export function hostMilliseconds(): number {
-  return performance.now();
+  /**
+   * Nothing scheduled: only the host can still wake the loop. Give it a
+   * turn (a continuation may schedule work); if nothing can come, say so
+   * rather than hang a deterministic test.
+   */
+  #waitIdle(turn: number, batches: number): void {
+    const wakeable = this.#owner.canBeWoken();
+    if (!wakeable && this.#idleAt === batches) throw new RuntimeError(WOULD_WAIT_FOREVER);
+    this.#idleAt = batches;
+    if (!wakeable) nextHostTurn(() => turn === this.#turn && this.#owner.wakeUp());
+  }
+
+  wake(): void {
+    this.#turn++;
+  }
+
+  end(): void {
+    this.#turn++;
+    this.#idleAt = -1;
+  }
 }

@@ -1,0 +1,88 @@
+/**
+ * What runUntilComplete() waits for, as a Future; and promises given to a
+ * loop (runUntilComplete, ensureFuture): each becomes a Future of the loop that the promise settles. Until it settles, it is
+ * something that can wake the loop: a loop on a VirtualClock with nothing
+ * scheduled waits for it rather than declare that it would wait forever
+ * (host/waiter.ts).
+ *
+ * Invariant: a loop's count is the number of its wrapped promises neither
+ * settled nor released. Costs: O(1) per promise, plus its two reactions.
+ */
+import { type TaskOf, type TaskTarget, isCoroutine } from "./coroutines.js";
+import type { ExceptionContext } from "./dispatch.js";
+import { AWAITABLE_REQUIRED, FOREIGN_FUTURE } from "./errors.js";
+import { describe } from "./format.js";
+import { Future, type FutureLoop } from "./futures.js";
+import { asyncioError, isInstanceOf, isThenable } from "./validate.js";
+
+/** What a wrapped promise needs from its loop. */
+export interface PromiseOwner extends FutureLoop {
+  isClosed(): boolean;
+  callExceptionHandler(context: ExceptionContext): void;
+  createTask<T>(coro: TaskTarget<T>): TaskOf<T>;
+}
+
+/**
+ * The Future runUntilComplete() waits for: a Future of the loop as it is, a
+ * coroutine as a Task, a promise wrapped (see futureOfPromise); and what to
+ * do once the run is over.
+ */
+export function futureToRunUntil<T>(
+  owner: PromiseOwner,
+  awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>,
+): { future: Future<T>; release: () => void } {
+  if (isInstanceOf<Future<T>>(awaitable, Future)) {
+    if (awaitable.getLoop() !== owner) throw new RangeError(FOREIGN_FUTURE);
+    return { future: awaitable, release: doNothing };
+  }
+  if (isCoroutine(awaitable)) return { future: owner.createTask(awaitable as TaskTarget<T>) as Future<T>, release: doNothing };
+  if (!isThenable(awaitable)) {
+    throw asyncioError(TypeError, "runUntilComplete", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
+  }
+  return futureOfPromise(owner, awaitable);
+}
+
+function doNothing(): void {}
+
+/** Per loop: how many wrapped promises have neither settled nor been released. */
+const pendingByLoop = new WeakMap<object, { count: number }>();
+
+/** How many promises given to `owner` can still wake it. */
+export function pendingPromises(owner: PromiseOwner): number {
+  return pendingByLoop.get(owner)?.count ?? 0;
+}
+
+/**
+ * A Future of `owner` that `thenable` settles, and a function that stops
+ * counting the promise (once the run that waits for it is over, it can
+ * wake nobody: its future has nobody listening).
+ */
+export function futureOfPromise<T>(owner: PromiseOwner, thenable: PromiseLike<T>): { future: Future<T>; release: () => void } {
+  let pending = pendingByLoop.get(owner);
+  if (pending === undefined) pendingByLoop.set(owner, (pending = { count: 0 }));
+  const future = new Future<T>(owner);
+  let counted = true;
+  pending.count++;
+  const release = () => {
+    if (!counted) return;
+    counted = false;
+    pending.count--;
+  };
+  const settle = (complete: () => void) => {
+    release();
+    // A loop closed meanwhile has nobody left to tell.
+    if (future.done() || owner.isClosed()) return;
+    try {
+      complete();
+    } catch (exception) {
+      // A promise job: what it threw would reach the host as an unhandled rejection.
+      const context = { message: "Exception in a promise job of a future", exception, future: future as Future<unknown> };
+      owner.callExceptionHandler(context);
+    }
+  };
+  Promise.resolve(thenable).then(
+    (value) => settle(() => future.setResult(value)),
+    (error: unknown) => settle(() => future.setException(error)),
+  );
+  return { future, release };
+}
