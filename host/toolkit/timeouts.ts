@@ -4,8 +4,8 @@
  * (at `when`; none for null); when it fires it cancels the task running the
  * body, once, and when the body ends, the timeout removes the timer and turns
  * the CancelledError it caused into TimeoutError, unless someone else also
- * asked for the task's cancellation (cancelling() stays above zero), in which
- * case the CancelledError goes on. The body gets the Timeout: when(),
+ * asked for the task's cancellation while the body ran (cancelling() stays
+ * above its level at entry), in which case the CancelledError goes on. The body gets the Timeout: when(),
  * reschedule(when), expired().
  *
  *   const v = yield* timeout(1, function* (t) { ... });   // generator task
@@ -23,6 +23,11 @@ export class Timeout {
   #when: number | null;
   #timer: TimerHandle | Handle | null = null;
   #task: Task<unknown> | null = null;
+  /**
+   * The task's cancelling() at entry: requests older than the scope (a
+   * cancellation the task caught and went on from) are not someone else's.
+   */
+  #cancellingAtEntry = 0;
 
   /** @internal Use timeout() or timeoutAt(). */
   constructor(when: number | null) {
@@ -66,6 +71,7 @@ export class Timeout {
     this.#state = "active";
     this.#task = currentTask();
     if (this.#task === null) throw new RuntimeError("Timeout should be used inside a task");
+    this.#cancellingAtEntry = this.#task.cancelling();
     this.reschedule(this.#when);
   }
 
@@ -75,7 +81,7 @@ export class Timeout {
     this.#timer = null;
     if (this.#state === "expiring") {
       this.#state = "expired";
-      if (this.#task!.uncancel() === 0 && failed && error instanceof CancelledError) throw new TimeoutError();
+      if (this.#task!.uncancel() <= this.#cancellingAtEntry && failed && error instanceof CancelledError) throw new TimeoutError();
     } else if (this.#state === "active") {
       this.#state = "finished";
     }

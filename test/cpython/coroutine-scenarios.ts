@@ -1058,10 +1058,6 @@ const versionScenarios: CoroutineScenario[] = [
   },
   {
     name: "timeout: expiry inside a task already being cancelled is a TimeoutError",
-    knownDifference: {
-      python: ">=3.11",
-      reason: "timeout() compares uncancel() with the count at entry; wasmloop compares it with 0 and lets the CancelledError through",
-    },
     rules: [83],
     steps: [
       task(
