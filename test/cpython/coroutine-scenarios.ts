@@ -1106,10 +1106,6 @@ const versionScenarios: CoroutineScenario[] = [
   },
   {
     name: "condition: a notified waiter cancelled before it runs passes the notification on",
-    knownDifference: {
-      python: ">=3.13",
-      reason: "3.13's Condition.wait() passes a notification on when it raises; wasmloop drops it, as 3.11/3.12",
-    },
     minPython: "3.13",
     rules: [79],
     steps: [
@@ -1134,10 +1130,6 @@ const versionScenarios: CoroutineScenario[] = [
   },
   {
     name: "condition: a waiter cancelled while it re-acquires the lock passes the notification on",
-    knownDifference: {
-      python: ">=3.13",
-      reason: "3.13's Condition.wait() passes a notification on when it raises; wasmloop drops it, as 3.11/3.12",
-    },
     minPython: "3.13",
     rules: [79],
     steps: [
@@ -1159,6 +1151,27 @@ const versionScenarios: CoroutineScenario[] = [
         ["notify_all", "K"],
         ["release", "K"],
         aw("B"),
+      ),
+    ],
+  },
+  {
+    name: "condition: a waiter cancelled while it re-acquires the lock raises the cancellation with its message",
+    minPython: "3.13",
+    rules: [83],
+    steps: [
+      ["condition", "K"],
+      task("W", ["acquire", "K"], attempt([["cond_wait", "K"]], [log("W cancelled"), ["locked", "K"], ["release", "K"], reraise])),
+      runCo(
+        sleep(1),
+        ["acquire", "K"],
+        ["notify", "K", 1],
+        sleep0,
+        cancel("W", "while re-acquiring"),
+        sleep0,
+        log("main still holds it"),
+        ["release", "K"],
+        attempt([aw("W")], [log("main caught")]),
+        state("W"),
       ),
     ],
   },
