@@ -1198,6 +1198,18 @@ const versionScenarios: CoroutineScenario[] = [
     ],
   },
   {
+    name: "semaphore: a woken waiter wakes every waiter the free units allow, before a task it creates runs",
+    minPython: "3.13",
+    rules: [79],
+    steps: [
+      ["semaphore", "S", 0],
+      task("c1", ["acquire", "S"], task("c4", log("4")), log("1")),
+      task("c2", ["release", "S"], ["release", "S"], ["release", "S"], ["locked", "S"], ["acquire", "S"], log("2")),
+      task("c3", ["acquire", "S"], ["locked", "S"], log("3")),
+      runCo(sleep0, sleep0, aw("c1"), aw("c2"), aw("c3"), aw("c4"), ["locked", "S"]),
+    ],
+  },
+  {
     name: "wait_for: a coroutine runs inline in the waiting task, not in a task of its own",
     knownDifference: {
       python: ">=3.12",
