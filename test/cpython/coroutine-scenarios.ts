@@ -1087,10 +1087,6 @@ const versionScenarios: CoroutineScenario[] = [
   {
     name: "task group: a cancellation from outside outlives a child's failure and comes at the next await",
     minPython: "3.13",
-    knownDifference: {
-      python: ">=3.13",
-      reason: "3.13's TaskGroup re-arms a cancellation from outside when it exits on a child's error; wasmloop drops it, as 3.11/3.12",
-    },
     rules: [83],
     steps: [
       task(
@@ -1102,6 +1098,65 @@ const versionScenarios: CoroutineScenario[] = [
         log("P ends"),
       ),
       runCo(sleep(1), cancel("P"), attempt([aw("P")], [log("main caught")]), state("P")),
+    ],
+  },
+  {
+    name: "task group: nested groups whose children both fail give the parent's cancelling() back level by level",
+    minPython: "3.13",
+    rules: [83],
+    // Nobody reads P's outcome: what its next await meets is the next scenario's.
+    steps: [
+      task(
+        "P",
+        attempt(
+          [
+            group(
+              tgTask("O", sleep0, raise("outer child fails")),
+              attempt([group(tgTask("I", sleep0, raise("inner child fails")))], [log("inner group failed")]),
+              ["cancelling", "P"],
+            ),
+          ],
+          [log("outer group failed")],
+        ),
+        ["cancelling", "P"],
+      ),
+      runCo(sleep(1), log("main ends")),
+    ],
+  },
+  {
+    name: "task group: after nested groups whose children both fail, the parent's next await is not cancelled",
+    minPython: "3.13",
+    knownDifference: {
+      python: ">=3.13",
+      reason: "the inner group requests the parent's cancellation again and the outer one withdraws it; 3.13's uncancel() to 0 then drops it, wasmloop's still delivers it",
+    },
+    rules: [83],
+    steps: [
+      runCo(
+        ["this_task", "M"],
+        attempt(
+          [group(tgTask("O", sleep0, raise("outer child fails")), attempt([group(tgTask("I", sleep0, raise("inner child fails")))], [log("inner group failed")]))],
+          [log("outer group failed")],
+        ),
+        ["cancelling", "M"],
+        attempt([sleep(1), log("main slept")], [log("main cancelled")]),
+        log("main ends"),
+      ),
+    ],
+  },
+  {
+    name: "task group: a child's error and a cancellation from outside together: the error is raised, the cancellation comes next",
+    minPython: "3.13",
+    rules: [83],
+    steps: [
+      ["event", "E"],
+      task(
+        "P",
+        attempt([group(tgTask("A", ["event_set", "E"], sleep0, raise("A fails")), sleep(1), log("group body not cancelled"))], [log("P caught")]),
+        ["cancelling", "P"],
+        attempt([sleep(1), log("P not cancelled")], [log("P cancelled again"), ["cancelling", "P"], reraise]),
+      ),
+      runCo(["event_wait", "E"], ["cancelling", "P"], cancel("P"), ["cancelling", "P"], attempt([aw("P")], [log("main caught")]), state("P")),
     ],
   },
   {
