@@ -1266,10 +1266,6 @@ const versionScenarios: CoroutineScenario[] = [
   },
   {
     name: "wait_for: a coroutine runs inline in the waiting task, not in a task of its own",
-    knownDifference: {
-      python: ">=3.12",
-      reason: "3.12's wait_for() awaits a coroutine inside timeout(), in the waiting task; wasmloop's waitFor is 3.11's, a task of its own",
-    },
     minPython: "3.12",
     rules: [83],
     steps: [
@@ -1281,6 +1277,28 @@ const versionScenarios: CoroutineScenario[] = [
         attempt([waitFor([log("inner 2 runs"), sleep(5)], 1)], [log("caught")]),
         log("main ends"),
       ),
+    ],
+  },
+  {
+    name: "wait_for: a TimeoutError of the coroutine's own goes through; the wait's expiry inside the coroutine's scope is the wait's",
+    rules: [83],
+    steps: [
+      runCo(
+        attempt([waitFor([log("inner 1"), timeout(1, sleep(5))], 10)], [log("main caught 1")]),
+        attempt([waitFor([log("inner 2"), attempt([timeout(5, sleep(10))], [log("inner 2 caught"), reraise])], 1)], [log("main caught 2")]),
+        ["current_task"],
+        log("main ends"),
+      ),
+    ],
+  },
+  {
+    name: "wait_for: cancelling the waiting task cancels the coroutine it runs; the cancellation goes on",
+    minPython: "3.12",
+    rules: [83],
+    steps: [
+      task("W", ["this_task", "W"], attempt([waitFor([attempt([sleep(10)], [log("inner caught"), ["cancelling", "W"], reraise])], 5)], [log("W caught"), reraise])),
+      later(1, "X", cancel("W", "stop")),
+      runCo(attempt([aw("W")], [log("main caught")]), state("W"), ["cancelling", "W"], sleep(10), log("main ends")),
     ],
   },
 ];
