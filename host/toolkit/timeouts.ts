@@ -43,9 +43,8 @@ export class Timeout {
   /** Moves the deadline (null: none); only while the body runs. A past deadline expires in the next iteration. */
   reschedule(when: number | null): void {
     validateSeconds(when, "Timeout.reschedule()", "when", SECONDS_OR_NULL);
-    if (this.#state !== "active") {
-      throw new RuntimeError(`Cannot change state of ${this.#state} Timeout`);
-    }
+    if (this.#state === "created") throw new RuntimeError("Timeout has not been entered");
+    if (this.#state !== "active") throw new RuntimeError(`Cannot change state of ${this.#state} Timeout`);
     this.#when = when;
     this.#timer?.cancel();
     if (when === null) {
@@ -68,10 +67,11 @@ export class Timeout {
 
   /** @internal asyncio's __aenter__. */
   _enter(): void {
+    const task = currentTask();
+    if (task === null) throw new RuntimeError("Timeout should be used inside a task");
     this.#state = "active";
-    this.#task = currentTask();
-    if (this.#task === null) throw new RuntimeError("Timeout should be used inside a task");
-    this.#cancellingAtEntry = this.#task.cancelling();
+    this.#task = task;
+    this.#cancellingAtEntry = task.cancelling();
     this.reschedule(this.#when);
   }
 
