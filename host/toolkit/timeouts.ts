@@ -5,8 +5,8 @@
  * body, once, and when the body ends, the timeout removes the timer and turns
  * the CancelledError it caused into TimeoutError, unless someone else also
  * asked for the task's cancellation while the body ran (cancelling() stays
- * above its level at entry), in which case the CancelledError goes on. The body gets the Timeout: when(),
- * reschedule(when), expired().
+ * above its level at entry), in which case the CancelledError goes on. The
+ * body gets the Timeout: when(), reschedule(when), expired().
  *
  *   const v = yield* timeout(1, function* (t) { ... });   // generator task
  *   const v = await timeout(1, async (t) => { ... });     // async task
@@ -81,7 +81,8 @@ export class Timeout {
     this.#timer = null;
     if (this.#state === "expiring") {
       this.#state = "expired";
-      if (this.#task!.uncancel() <= this.#cancellingAtEntry && failed && error instanceof CancelledError) throw new TimeoutError();
+      const othersAsked = this.#task!.uncancel() > this.#cancellingAtEntry;
+      if (!othersAsked && failed && error instanceof CancelledError) throw new TimeoutError();
     } else if (this.#state === "active") {
       this.#state = "finished";
     }

@@ -6,9 +6,9 @@
  * timeout cancels it and waits for it; a promise is first made a Future,
  * for the same reason. The timeout's cancellation becomes TimeoutError; an
  * awaitable that refuses it still gives its result; a cancellation of the
- * waiting task reaches the awaitable and goes on. A timeout <= 0 never runs
- * the awaitable: it is made a Future and cancelled at once, unless already
- * done. null means no timeout.
+ * waiting task reaches the awaitable and goes on. A timeout <= 0 cancels
+ * the awaitable at once unless it is done already (a coroutine, made a task,
+ * never starts). null means no timeout.
  */
 import { CancelledError, TimeoutError } from "../errors.js";
 import { Future } from "../futures.js";
