@@ -1,8 +1,12 @@
 /**
  * Condition: asyncio.Condition. Invariant: wait() releases the lock, waits to
  * be notified, and always holds the lock again when it returns or throws
- * (even when cancelled: it re-acquires, then throws CancelledError);
- * notify(n) wakes the n oldest waiters that are still waiting.
+ * (even when cancelled: it re-acquires, then throws the last CancelledError
+ * it met, message and all); notify(n) wakes the n oldest waiters that are
+ * still waiting. A wait() that throws wakes one other waiter (CPython 3.13):
+ * it may have been notified, and a notification must not be lost with it;
+ * the other waiter may then find nothing to do, a spurious wakeup, which a
+ * condition variable allows.
  *
  * Costs: notify(n) O(n) amortised, however many waiters were woken before
  * and not yet gone; a waiter's leaving O(1), wherever it is in the queue
@@ -48,27 +52,33 @@ export class Condition extends LoopBound {
     if (!condition.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
     condition.release();
     try {
-      const waiter = condition._getLoop().createFuture<boolean>();
-      const entry = condition.#waiters.add(waiter);
       try {
-        yield waiter;
-        return true as const;
-      } finally {
-        condition.#waiters.remove(entry);
-      }
-    } finally {
-      // The lock must be held again whatever happened, even if that takes several tries.
-      let cancelled = false;
-      for (;;) {
+        const waiter = condition._getLoop().createFuture<boolean>();
+        const entry = condition.#waiters.add(waiter);
         try {
-          yield* condition.acquire();
-          break;
-        } catch (error) {
-          if (!(error instanceof CancelledError)) throw error;
-          cancelled = true;
+          yield waiter;
+          return true as const;
+        } finally {
+          condition.#waiters.remove(entry);
         }
+      } finally {
+        // The lock must be held again whatever happened, even if that takes several tries.
+        let cancelled: CancelledError | null = null;
+        for (;;) {
+          try {
+            yield* condition.acquire();
+            break;
+          } catch (error) {
+            if (!(error instanceof CancelledError)) throw error;
+            cancelled = error;
+          }
+        }
+        if (cancelled !== null) throw cancelled;
       }
-      if (cancelled) throw new CancelledError();
+    } catch (error) {
+      // This waiter may have been notified before it failed: pass that on.
+      condition.#notify(1);
+      throw error;
     }
   });
 
@@ -91,6 +101,11 @@ export class Condition extends LoopBound {
   notify(n = 1): void {
     validateNumber(n, "Condition.notify()", "n");
     if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
+    this.#notify(n);
+  }
+
+  /** notify() without the lock check: a wait() whose re-acquire failed passes its notification on too. */
+  #notify(n: number): void {
     for (let woken = 0; woken < n; woken++) {
       const waiter = this.#waiters.firstPending();
       if (waiter === undefined) break;

@@ -2,10 +2,13 @@
  * Semaphore and BoundedSemaphore: asyncio's. Invariant: the counter never
  * goes below zero; release() hands a unit to the oldest waiter still waiting
  * (counting it as taken at once, so a newcomer cannot overtake), and a waiter
- * cancelled after being handed a unit gives it back and passes it on.
+ * cancelled after being handed a unit gives it back; a waiter that leaves,
+ * with its unit or cancelled, wakes as many of the others as there are free
+ * units.
  *
- * Costs: locked(), acquire() and release() O(1) amortised, however many
- * waiters there are, woken or cancelled (waiterqueue.ts).
+ * Costs: locked() and release() O(1) amortised, acquire() too plus O(1) per
+ * waiter it wakes, however many waiters there are, woken or cancelled
+ * (waiterqueue.ts).
  */
 import { CancelledError } from "../errors.js";
 import type { Future } from "../futures.js";
@@ -53,14 +56,16 @@ export class Semaphore extends LoopBound {
         waiters.remove(entry);
       }
     } catch (error) {
-      if (error instanceof CancelledError && !waiter.cancelled()) {
-        // Woken, then cancelled before it could take its unit: pass it on.
-        sem.#value++;
-        sem.#wakeUpNext();
-      }
+      // Woken, then cancelled before it could take its unit: give it back.
+      if (error instanceof CancelledError && waiter.done() && !waiter.cancelled()) sem.#value++;
       throw error;
+    } finally {
+      // Callers that came while this one was being woken queued behind it
+      // (FIFO) although units were free: wake as many as there are units, all
+      // at once (CPython 3.13), not one per resumed waiter, which lets a task
+      // created meanwhile run before the last of them.
+      while (sem.#value > 0) if (!sem.#wakeUpNext()) break;
     }
-    if (sem.#value > 0) sem.#wakeUpNext();
     return true as const;
   });
 
@@ -75,11 +80,13 @@ export class Semaphore extends LoopBound {
     return this.#value;
   }
 
-  #wakeUpNext(): void {
+  /** False when nobody was waiting. */
+  #wakeUpNext(): boolean {
     const waiter = this.#waiters?.firstPending();
-    if (waiter === undefined) return;
+    if (waiter === undefined) return false;
     this.#value--;
     waiter.setResult(true);
+    return true;
   }
 
   override toString(): string {

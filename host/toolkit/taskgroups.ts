@@ -2,10 +2,12 @@
  * TaskGroup: asyncio's structured concurrency, as a scoped helper.
  * Invariant: when taskGroup() returns or throws, every task created in the
  * group is done. The first task to fail cancels its siblings and the body's
- * task (once; that request is withdrawn with uncancel() on the way out);
+ * task (once; that request is withdrawn with uncancel() on the way out, once
+ * the tasks are done, so the task's cancelling() is back where it was);
  * failures are thrown together as an ExceptionGroup. A cancellation of the
  * body's task from outside cancels the tasks too, and goes on as
- * CancelledError unless some task failed.
+ * CancelledError unless some task failed; if one did, the cancellation is
+ * still owed to the task, and comes at its next await (CPython 3.13).
  *
  *   const v = yield* taskGroup(function* (tg) { tg.createTask(a()); ... });
  *   const v = await taskGroup(async (tg) => { tg.createTask(b); ... });
@@ -73,10 +75,6 @@ export class TaskGroup {
   *_exit(failed: boolean, error: unknown): Generator<unknown, void, any> {
     this.#exiting = true;
     let propagateCancellation: CancelledError | null = failed && error instanceof CancelledError ? error : null;
-    if (this.#parentCancelRequested && this.#parentTask!.uncancel() === 0) {
-      // The only cancellation was ours: it ends here.
-      propagateCancellation = null;
-    }
     if (failed && !this.#aborting) this.#abort();
 
     while (this.#tasks.size > 0) {
@@ -94,9 +92,21 @@ export class TaskGroup {
       this.#onCompleted = null;
     }
 
+    const parent = this.#parentTask!;
+    // Withdrawn once the tasks are done: a child failing while we waited
+    // made our request then, and it must not outlive the group.
+    if (this.#parentCancelRequested && parent.uncancel() === 0) propagateCancellation = null;
+
     if (propagateCancellation !== null && this.#errors.length === 0) throw propagateCancellation;
     if (failed && !(error instanceof CancelledError)) this.#errors.push(error);
     if (this.#errors.length > 0) {
+      // The errors win over a cancellation from outside, which the task may
+      // already have swallowed here: request it again, at the same count, so
+      // that its next await is cancelled.
+      if (parent.cancelling() > 0) {
+        parent.uncancel();
+        parent.cancel();
+      }
       const errors = this.#errors;
       this.#errors = [];
       throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);

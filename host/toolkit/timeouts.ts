@@ -4,9 +4,9 @@
  * (at `when`; none for null); when it fires it cancels the task running the
  * body, once, and when the body ends, the timeout removes the timer and turns
  * the CancelledError it caused into TimeoutError, unless someone else also
- * asked for the task's cancellation (cancelling() stays above zero), in which
- * case the CancelledError goes on. The body gets the Timeout: when(),
- * reschedule(when), expired().
+ * asked for the task's cancellation while the body ran (cancelling() stays
+ * above its level at entry), in which case the CancelledError goes on. The
+ * body gets the Timeout: when(), reschedule(when), expired().
  *
  *   const v = yield* timeout(1, function* (t) { ... });   // generator task
  *   const v = await timeout(1, async (t) => { ... });     // async task
@@ -23,6 +23,11 @@ export class Timeout {
   #when: number | null;
   #timer: TimerHandle | Handle | null = null;
   #task: Task<unknown> | null = null;
+  /**
+   * The task's cancelling() at entry: requests older than the scope (a
+   * cancellation the task caught and went on from) are not someone else's.
+   */
+  #cancellingAtEntry = 0;
 
   /** @internal Use timeout() or timeoutAt(). */
   constructor(when: number | null) {
@@ -38,9 +43,8 @@ export class Timeout {
   /** Moves the deadline (null: none); only while the body runs. A past deadline expires in the next iteration. */
   reschedule(when: number | null): void {
     validateSeconds(when, "Timeout.reschedule()", "when", SECONDS_OR_NULL);
-    if (this.#state !== "active") {
-      throw new RuntimeError(`Cannot change state of ${this.#state} Timeout`);
-    }
+    if (this.#state === "created") throw new RuntimeError("Timeout has not been entered");
+    if (this.#state !== "active") throw new RuntimeError(`Cannot change state of ${this.#state} Timeout`);
     this.#when = when;
     this.#timer?.cancel();
     if (when === null) {
@@ -63,9 +67,11 @@ export class Timeout {
 
   /** @internal asyncio's __aenter__. */
   _enter(): void {
+    const task = currentTask();
+    if (task === null) throw new RuntimeError("Timeout should be used inside a task");
     this.#state = "active";
-    this.#task = currentTask();
-    if (this.#task === null) throw new RuntimeError("Timeout should be used inside a task");
+    this.#task = task;
+    this.#cancellingAtEntry = task.cancelling();
     this.reschedule(this.#when);
   }
 
@@ -75,7 +81,8 @@ export class Timeout {
     this.#timer = null;
     if (this.#state === "expiring") {
       this.#state = "expired";
-      if (this.#task!.uncancel() === 0 && failed && error instanceof CancelledError) throw new TimeoutError();
+      const othersAsked = this.#task!.uncancel() > this.#cancellingAtEntry;
+      if (!othersAsked && failed && error instanceof CancelledError) throw new TimeoutError();
     } else if (this.#state === "active") {
       this.#state = "finished";
     }

@@ -1,18 +1,22 @@
 /**
- * waitFor(awaitable, timeout): asyncio.wait_for, as in CPython 3.11 (the
- * oracle of the differential suite). Invariant: when it returns or throws,
- * the awaited task is done: on timeout (or when the waiting task is
- * cancelled) it is cancelled and waited for before waitFor gives up, and a
- * cancellation the inner task refused still yields its result. A timeout
- * becomes TimeoutError; null means no timeout, and the awaitable is awaited
- * inline.
+ * waitFor(awaitable, timeout): asyncio.wait_for as CPython 3.12 rebuilt it,
+ * on timeout(). Invariant: when it returns or throws, what it awaited is
+ * done. A coroutine runs inline in the waiting task, inside a timeout()
+ * scope; a Future (a Task among them) is awaited in the same scope, so the
+ * timeout cancels it and waits for it; a promise is first made a Future,
+ * for the same reason. The timeout's cancellation becomes TimeoutError; an
+ * awaitable that refuses it still gives its result; a cancellation of the
+ * waiting task reaches the awaitable and goes on. A timeout <= 0 cancels
+ * the awaitable at once unless it is done already (a coroutine, made a task,
+ * never starts). null means no timeout.
  */
 import { CancelledError, TimeoutError } from "../errors.js";
-import type { Future } from "../futures.js";
+import { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
-import { type AwaitableCoroutine, type TaskTarget, awaitInline, coroutine, ensureFuture, getRunningLoop } from "../tasks.js";
+import { type AwaitableCoroutine, type TaskTarget, awaitInline, coroutine, ensureFuture, getRunningLoop, isCoroutine } from "../tasks.js";
 import { SECONDS_OR_NULL, validateSeconds } from "../validate.js";
 import { validateAwaitable } from "./awaitables.js";
+import { timeout as timeoutScope } from "./timeouts.js";
 
 type WaitForTarget<T> = Future<T> | TaskTarget<T> | PromiseLike<T>;
 
@@ -25,39 +29,16 @@ export function waitFor<T>(awaitable: WaitForTarget<T>, timeout: number | null):
 
 const waitForCoroutine = coroutine(function* waitFor<T>(awaitable: WaitForTarget<T>, timeout: number | null) {
   const loop = getRunningLoop();
-  if (timeout === null) return (yield* awaitInline<T>(awaitable)) as T;
-
-  if (timeout <= 0) {
+  if (timeout !== null && timeout <= 0) {
     const inner = ensureFuture(awaitable, loop);
     if (inner.done()) return inner.result();
     yield* cancelAndWait(inner, loop);
     return resultAfterTimeout(inner);
   }
-
-  const waiter = loop.createFuture<void>();
-  const timer = loop.callLater(timeout, releaseWaiter, waiter);
-  const release = () => releaseWaiter(waiter);
-  const inner = ensureFuture(awaitable, loop);
-  inner.addDoneCallback(release);
-  try {
-    try {
-      yield waiter;
-    } catch (error) {
-      if (!(error instanceof CancelledError)) throw error;
-      if (inner.done()) return inner.result();
-      inner.removeDoneCallback(release);
-      // Nothing may still run in the inner task once waitFor has ended.
-      yield* cancelAndWait(inner, loop);
-      throw error;
-    }
-    if (inner.done()) return inner.result();
-    inner.removeDoneCallback(release);
-    yield* cancelAndWait(inner, loop);
-    // The inner task may have refused the cancellation, or failed meanwhile.
-    return resultAfterTimeout(inner);
-  } finally {
-    timer.cancel();
-  }
+  // A promise the task awaited as such could not be cancelled by the timeout.
+  const inline = timeout === null || awaitable instanceof Future || isCoroutine(awaitable);
+  const target = inline ? awaitable : ensureFuture(awaitable, loop);
+  return (yield* timeoutScope(timeout, () => awaitInline<T>(target))) as T;
 });
 
 function releaseWaiter(waiter: Future<void>): void {
@@ -80,7 +61,7 @@ function* cancelAndWait(inner: Future<any>, loop: EventLoop): Generator<unknown,
   }
 }
 
-/** The inner future's outcome once the timeout has cancelled it: its cancellation becomes TimeoutError. */
+/** The inner future's outcome once cancelled for a timeout <= 0: its cancellation becomes TimeoutError. */
 function resultAfterTimeout<T>(inner: Future<T>): T {
   try {
     return inner.result();

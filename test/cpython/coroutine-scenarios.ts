@@ -1058,10 +1058,6 @@ const versionScenarios: CoroutineScenario[] = [
   },
   {
     name: "timeout: expiry inside a task already being cancelled is a TimeoutError",
-    knownDifference: {
-      python: ">=3.11",
-      reason: "timeout() compares uncancel() with the count at entry; wasmloop compares it with 0 and lets the CancelledError through",
-    },
     rules: [83],
     steps: [
       task(
@@ -1091,10 +1087,6 @@ const versionScenarios: CoroutineScenario[] = [
   {
     name: "task group: a cancellation from outside outlives a child's failure and comes at the next await",
     minPython: "3.13",
-    knownDifference: {
-      python: ">=3.13",
-      reason: "3.13's TaskGroup re-arms a cancellation from outside when it exits on a child's error; wasmloop drops it, as 3.11/3.12",
-    },
     rules: [83],
     steps: [
       task(
@@ -1109,11 +1101,66 @@ const versionScenarios: CoroutineScenario[] = [
     ],
   },
   {
-    name: "condition: a notified waiter cancelled before it runs passes the notification on",
+    name: "task group: nested groups whose children both fail give the parent's cancelling() back level by level",
+    minPython: "3.13",
+    rules: [83],
+    // Nobody reads P's outcome: what its next await meets is the next scenario's.
+    steps: [
+      task(
+        "P",
+        attempt(
+          [
+            group(
+              tgTask("O", sleep0, raise("outer child fails")),
+              attempt([group(tgTask("I", sleep0, raise("inner child fails")))], [log("inner group failed")]),
+              ["cancelling", "P"],
+            ),
+          ],
+          [log("outer group failed")],
+        ),
+        ["cancelling", "P"],
+      ),
+      runCo(sleep(1), log("main ends")),
+    ],
+  },
+  {
+    name: "task group: after nested groups whose children both fail, the parent's next await is not cancelled",
+    minPython: "3.13",
     knownDifference: {
       python: ">=3.13",
-      reason: "3.13's Condition.wait() passes a notification on when it raises; wasmloop drops it, as 3.11/3.12",
+      reason: "the inner group requests the parent's cancellation again and the outer one withdraws it; 3.13's uncancel() to 0 then drops it, wasmloop's still delivers it",
     },
+    rules: [83],
+    steps: [
+      runCo(
+        ["this_task", "M"],
+        attempt(
+          [group(tgTask("O", sleep0, raise("outer child fails")), attempt([group(tgTask("I", sleep0, raise("inner child fails")))], [log("inner group failed")]))],
+          [log("outer group failed")],
+        ),
+        ["cancelling", "M"],
+        attempt([sleep(1), log("main slept")], [log("main cancelled")]),
+        log("main ends"),
+      ),
+    ],
+  },
+  {
+    name: "task group: a child's error and a cancellation from outside together: the error is raised, the cancellation comes next",
+    minPython: "3.13",
+    rules: [83],
+    steps: [
+      ["event", "E"],
+      task(
+        "P",
+        attempt([group(tgTask("A", ["event_set", "E"], sleep0, raise("A fails")), sleep(1), log("group body not cancelled"))], [log("P caught")]),
+        ["cancelling", "P"],
+        attempt([sleep(1), log("P not cancelled")], [log("P cancelled again"), ["cancelling", "P"], reraise]),
+      ),
+      runCo(["event_wait", "E"], ["cancelling", "P"], cancel("P"), ["cancelling", "P"], attempt([aw("P")], [log("main caught")]), state("P")),
+    ],
+  },
+  {
+    name: "condition: a notified waiter cancelled before it runs passes the notification on",
     minPython: "3.13",
     rules: [79],
     steps: [
@@ -1138,10 +1185,6 @@ const versionScenarios: CoroutineScenario[] = [
   },
   {
     name: "condition: a waiter cancelled while it re-acquires the lock passes the notification on",
-    knownDifference: {
-      python: ">=3.13",
-      reason: "3.13's Condition.wait() passes a notification on when it raises; wasmloop drops it, as 3.11/3.12",
-    },
     minPython: "3.13",
     rules: [79],
     steps: [
@@ -1163,6 +1206,27 @@ const versionScenarios: CoroutineScenario[] = [
         ["notify_all", "K"],
         ["release", "K"],
         aw("B"),
+      ),
+    ],
+  },
+  {
+    name: "condition: a waiter cancelled while it re-acquires the lock raises the cancellation with its message",
+    minPython: "3.13",
+    rules: [83],
+    steps: [
+      ["condition", "K"],
+      task("W", ["acquire", "K"], attempt([["cond_wait", "K"]], [log("W cancelled"), ["locked", "K"], ["release", "K"], reraise])),
+      runCo(
+        sleep(1),
+        ["acquire", "K"],
+        ["notify", "K", 1],
+        sleep0,
+        cancel("W", "while re-acquiring"),
+        sleep0,
+        log("main still holds it"),
+        ["release", "K"],
+        attempt([aw("W")], [log("main caught")]),
+        state("W"),
       ),
     ],
   },
@@ -1189,11 +1253,19 @@ const versionScenarios: CoroutineScenario[] = [
     ],
   },
   {
+    name: "semaphore: a woken waiter wakes every waiter the free units allow, before a task it creates runs",
+    minPython: "3.13",
+    rules: [79],
+    steps: [
+      ["semaphore", "S", 0],
+      task("c1", ["acquire", "S"], task("c4", log("4")), log("1")),
+      task("c2", ["release", "S"], ["release", "S"], ["release", "S"], ["locked", "S"], ["acquire", "S"], log("2")),
+      task("c3", ["acquire", "S"], ["locked", "S"], log("3")),
+      runCo(sleep0, sleep0, aw("c1"), aw("c2"), aw("c3"), aw("c4"), ["locked", "S"]),
+    ],
+  },
+  {
     name: "wait_for: a coroutine runs inline in the waiting task, not in a task of its own",
-    knownDifference: {
-      python: ">=3.12",
-      reason: "3.12's wait_for() awaits a coroutine inside timeout(), in the waiting task; wasmloop's waitFor is 3.11's, a task of its own",
-    },
     minPython: "3.12",
     rules: [83],
     steps: [
@@ -1205,6 +1277,28 @@ const versionScenarios: CoroutineScenario[] = [
         attempt([waitFor([log("inner 2 runs"), sleep(5)], 1)], [log("caught")]),
         log("main ends"),
       ),
+    ],
+  },
+  {
+    name: "wait_for: a TimeoutError of the coroutine's own goes through; the wait's expiry inside the coroutine's scope is the wait's",
+    rules: [83],
+    steps: [
+      runCo(
+        attempt([waitFor([log("inner 1"), timeout(1, sleep(5))], 10)], [log("main caught 1")]),
+        attempt([waitFor([log("inner 2"), attempt([timeout(5, sleep(10))], [log("inner 2 caught"), reraise])], 1)], [log("main caught 2")]),
+        ["current_task"],
+        log("main ends"),
+      ),
+    ],
+  },
+  {
+    name: "wait_for: cancelling the waiting task cancels the coroutine it runs; the cancellation goes on",
+    minPython: "3.12",
+    rules: [83],
+    steps: [
+      task("W", ["this_task", "W"], attempt([waitFor([attempt([sleep(10)], [log("inner caught"), ["cancelling", "W"], reraise])], 5)], [log("W caught"), reraise])),
+      later(1, "X", cancel("W", "stop")),
+      runCo(attempt([aw("W")], [log("main caught")]), state("W"), ["cancelling", "W"], sleep(10), log("main ends")),
     ],
   },
 ];
