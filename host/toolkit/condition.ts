@@ -53,7 +53,7 @@ export class Condition extends LoopBound {
     condition.release();
     try {
       try {
-        const waiter = condition._getLoop().createFuture<boolean>();
+        const waiter = condition.boundLoop().createFuture<boolean>();
         const entry = condition.#waiters.add(waiter);
         try {
           yield waiter;

@@ -39,7 +39,7 @@ export class Event extends LoopBound {
 
   static #wait = coroutine(function* wait(event: Event) {
     if (event.#value) return true as const;
-    const waiter = event._getLoop().createFuture<boolean>();
+    const waiter = event.boundLoop().createFuture<boolean>();
     const entry = event.#waiters.add(waiter);
     try {
       yield waiter;

@@ -35,7 +35,7 @@ export class Lock extends LoopBound {
       return true as const;
     }
     const waiters = (lock.#waiters ??= new WaiterQueue());
-    const waiter = lock._getLoop().createFuture<boolean>();
+    const waiter = lock.boundLoop().createFuture<boolean>();
     const entry = waiters.add(waiter);
     try {
       try {

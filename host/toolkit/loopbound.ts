@@ -10,8 +10,8 @@ import { getRunningLoop } from "../tasks.js";
 export class LoopBound {
   #loop: EventLoop | null = null;
 
-  /** @internal The running loop, once checked to be this primitive's loop. */
-  protected _getLoop(): EventLoop {
+  /** The running loop, once checked to be this primitive's loop (for the subclasses). */
+  protected boundLoop(): EventLoop {
     const loop = getRunningLoop();
     this.#loop ??= loop;
     if (loop !== this.#loop) throw new RuntimeError(`${this} is bound to a different event loop`);

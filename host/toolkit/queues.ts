@@ -96,7 +96,7 @@ export class Queue<T = unknown> extends LoopBound {
   static #put = coroutine(function* put(queue: Queue<unknown>, item: unknown) {
     while (queue.full()) {
       if (queue.#isShutdown) throw new QueueShutDown();
-      const putter = queue._getLoop().createFuture<void>();
+      const putter = queue.boundLoop().createFuture<void>();
       const entry = queue.#putters.add(putter);
       try {
         yield putter;
@@ -129,7 +129,7 @@ export class Queue<T = unknown> extends LoopBound {
   static #get = coroutine(function* get(queue: Queue<unknown>) {
     while (queue.empty()) {
       if (queue.#isShutdown) throw new QueueShutDown();
-      const getter = queue._getLoop().createFuture<void>();
+      const getter = queue.boundLoop().createFuture<void>();
       const entry = queue.#getters.add(getter);
       try {
         yield getter;

@@ -47,7 +47,7 @@ export class Semaphore extends LoopBound {
       return true as const;
     }
     const waiters = (sem.#waiters ??= new WaiterQueue());
-    const waiter = sem._getLoop().createFuture<boolean>();
+    const waiter = sem.boundLoop().createFuture<boolean>();
     const entry = waiters.add(waiter);
     try {
       try {
