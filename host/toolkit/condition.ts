@@ -54,13 +54,8 @@ export class Condition extends LoopBound {
     try {
       try {
         const waiter = condition.boundLoop().createFuture<boolean>();
-        const entry = condition.#waiters.add(waiter);
-        try {
-          yield waiter;
-          return true as const;
-        } finally {
-          condition.#waiters.remove(entry);
-        }
+        yield* condition.#waiters.wait(waiter);
+        return true as const;
       } finally {
         // The lock must be held again whatever happened, even if that takes several tries.
         let cancelled: CancelledError | null = null;

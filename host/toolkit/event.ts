@@ -40,13 +40,8 @@ export class Event extends LoopBound {
   static #wait = coroutine(function* wait(event: Event) {
     if (event.#value) return true as const;
     const waiter = event.boundLoop().createFuture<boolean>();
-    const entry = event.#waiters.add(waiter);
-    try {
-      yield waiter;
-      return true as const;
-    } finally {
-      event.#waiters.remove(entry);
-    }
+    yield* event.#waiters.wait(waiter);
+    return true as const;
   });
 
   override toString(): string {

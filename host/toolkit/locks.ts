@@ -36,13 +36,8 @@ export class Lock extends LoopBound {
     }
     const waiters = (lock.#waiters ??= new WaiterQueue());
     const waiter = lock.boundLoop().createFuture<boolean>();
-    const entry = waiters.add(waiter);
     try {
-      try {
-        yield waiter;
-      } finally {
-        waiters.remove(entry);
-      }
+      yield* waiters.wait(waiter);
     } catch (error) {
       if (error instanceof CancelledError && !lock.#locked) lock.#wakeUpFirst();
       throw error;

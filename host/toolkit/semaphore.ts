@@ -48,13 +48,8 @@ export class Semaphore extends LoopBound {
     }
     const waiters = (sem.#waiters ??= new WaiterQueue());
     const waiter = sem.boundLoop().createFuture<boolean>();
-    const entry = waiters.add(waiter);
     try {
-      try {
-        yield waiter;
-      } finally {
-        waiters.remove(entry);
-      }
+      yield* waiters.wait(waiter);
     } catch (error) {
       // Woken, then cancelled before it could take its unit: give it back.
       if (error instanceof CancelledError && waiter.done() && !waiter.cancelled()) sem.#value++;

@@ -50,6 +50,19 @@ export class WaiterQueue<F extends Future<any>> {
     return entry;
   }
 
+  /**
+   * Waits for `future` as a member of the queue (`yield* waiters.wait(f)` in
+   * a toolkit coroutine): it joins at the back and leaves however the wait ends.
+   */
+  *wait(future: F): Generator<F, void, unknown> {
+    const entry = this.add(future);
+    try {
+      yield future;
+    } finally {
+      this.remove(entry);
+    }
+  }
+
   /** Takes the waiter out of the queue; nothing happens if it already left. */
   remove(entry: WaiterEntry<F>): void {
     if (!entry.listed) return;
