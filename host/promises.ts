@@ -10,8 +10,8 @@
  */
 import { type TaskOf, type TaskTarget, isCoroutine } from "./coroutines.js";
 import type { ExceptionContext } from "./dispatch.js";
-import { AWAITABLE_REQUIRED, FOREIGN_FUTURE } from "./errors.js";
-import { describe } from "./format.js";
+import { AWAITABLE_REQUIRED, FOREIGN_FUTURE, RuntimeError } from "./errors.js";
+import { describe, repr } from "./format.js";
 import { Future, type FutureLoop } from "./futures.js";
 import { asyncioError, isInstanceOf, isThenable } from "./validate.js";
 
@@ -43,6 +43,27 @@ export function futureToRunUntil<T>(
 }
 
 function doNothing(): void {}
+
+/**
+ * What runUntilComplete()'s promise resolves with (J15): the future's result,
+ * except that a promise cannot hold a Future (it follows any thenable it is
+ * resolved with, and once the run is over nothing runs a pending Future's
+ * callbacks, so it would never settle). A done Future gives its own outcome,
+ * as a promise resolved with it would; a pending one is refused.
+ */
+export function runResult<T>(future: Future<T>): T {
+  let value: unknown = future.result();
+  while (isInstanceOf<Future<unknown>>(value, Future)) {
+    if (!value.done()) {
+      throw new RuntimeError(
+        `runUntilComplete(): the result is a pending Future, ${repr(value)}, which a promise would wait for ` +
+          "for ever once the loop stops; return it wrapped (e.g. { future }) to get the Future itself",
+      );
+    }
+    value = value.result();
+  }
+  return value as T;
+}
 
 /** Per loop: how many wrapped promises have neither settled nor been released. */
 const pendingByLoop = new WeakMap<object, { count: number }>();
