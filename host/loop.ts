@@ -151,10 +151,11 @@ export class EventLoop {
   /**
    * Wraps a coroutine in a Task whose first step runs in the next iteration:
    * a generator object, or an async function (or generator function)
-   * called with no arguments in that first step. See host/tasks.ts and host/asyncstep.ts for how
+   * called with no arguments in that first step; or a promise, or a plain
+   * function returning a coroutine or a promise (J16). See host/tasks.ts and host/asyncstep.ts for how
    * both kinds are stepped.
    */
-  createTask<T>(coro: TaskTarget<T>, options?: TaskOptions): TaskOf<T> {
+  createTask<T>(coro: TaskTarget<T> | PromiseLike<T>, options?: TaskOptions): TaskOf<T> {
     this.#checkClosed();
     return makeTask(this, coro, options) as TaskOf<T>;
   }

@@ -36,6 +36,7 @@ import {
 import { callableName, describe, repr } from "./format.js";
 import { type DoneCallback, Future, cancelledError } from "./futures.js";
 import { type EventLoop, EventLoop as Loop } from "./loop.js";
+import { taskTarget } from "./promises.js";
 import { type LoopTasks, loopTasks, setTaskFactory } from "./running.js";
 import type { StepWindows } from "./stepwindows.js";
 import { type Strand, Strands, rootStrand } from "./strands.js";
@@ -45,7 +46,6 @@ import {
   isGenerator,
   isGeneratorFunction,
   isInstanceOf,
-  isTaskFunction,
   isThenable,
   readOption,
   validateObject,
@@ -63,6 +63,7 @@ declare module "./coroutines.js" {
   }
 }
 
+const TARGETS = " (a task takes a generator, a promise, or a function returning either)"; // what refusals show
 let taskCounter = 0;
 /** How the Task constructor names itself in refusals: "createTask" in the factory below, else "Task". */
 let creator = "Task";
@@ -87,8 +88,7 @@ export class Task<T = unknown> extends Future<T> {
   #cancelMessage: unknown = undefined;
   /** The CancelledError the coroutine ended with: result(), exception() and awaits throw it again (3.11+). */
   #cancelledExc: CancelledError | null = null;
-  /** The task's own code ended it; a step that finds it done otherwise was overtaken from outside. */
-  #ended = false;
+  #ended = false; // the task's own code ended it (a step that finds it done otherwise was overtaken)
 
   /** Prefer loop.createTask(). */
   constructor(loop: EventLoop, coro: TaskTarget<T>, options: TaskOptions = {}) {
@@ -102,9 +102,10 @@ export class Task<T = unknown> extends Future<T> {
     this.#loop = loop;
     this.#tasks = loopTasks(loop)!;
     this.#coro = coro;
-    if (!isTaskFunction(coro) && !isGenerator(coro)) throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
-    this.#start = isTaskFunction(coro) ? (coro as () => unknown) : null;
-    if (this.#start === null) this.#root = rootStrand(coro as Coroutine<T>);
+    const target = taskTarget(loop, coro);
+    if (target === null) throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}${TARGETS}`);
+    this.#start = target.start;
+    if (target.gen !== null) this.#root = rootStrand(target.gen);
     this.#name = name ?? `Task-${++taskCounter}`;
     loop.callSoon(this.#step);
     this.#tasks.pending.add(this);
@@ -259,8 +260,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (!isThenable(made)) {
       tasks.leave(this);
-      const error = new TypeError(`${COROUTINE_EXPECTED}, got ${describe(made)} from ${callableName(start)}()`);
-      this.#finish(true, error);
+      this.#finish(true, new TypeError(`${COROUTINE_EXPECTED}, got ${describe(made)} from ${callableName(start)}()${TARGETS}`));
       return;
     }
     this.#isAsync = true;
