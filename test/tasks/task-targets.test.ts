@@ -5,7 +5,7 @@
  * the forms that work.
  */
 import { describe, expect, it } from "vitest";
-import { CancelledError, type Task, ensureFuture, sleep } from "../../host/index.js";
+import { CancelledError, type Task, ensureFuture, gather, shield, sleep, waitFor } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "../loop/support.js";
 
@@ -98,5 +98,15 @@ describe.each(coreNames)("what a task takes (%s core)", (core) => {
     }
     expect(await loop.runUntilComplete(async () => await loop.createTask(work(5)))).toBe(5);
     expect(await loop.runUntilComplete(async () => await ensureFuture(work(6)))).toBe(6);
+  });
+
+  it("gather, shield and waitFor take a promise through ensureFuture", async () => {
+    const { loop } = setup(core);
+    async function work(n: number): Promise<number> {
+      await sleep(0);
+      return n;
+    }
+    const results = await loop.runUntilComplete(async () => [await gather(work(1), work(2)), await shield(work(3)), await waitFor(work(4), 10)]);
+    expect(results).toEqual([[1, 2], 3, 4]);
   });
 });
