@@ -38,9 +38,11 @@ export type Coroutine<T = unknown> = Generator<unknown, T, any>;
 /** A toolkit coroutine: a generator coroutine that async functions can also await. */
 export interface AwaitableCoroutine<T = unknown> extends Generator<unknown, T, any>, PromiseLike<T> {}
 /**
- * What a task runs: a generator coroutine, or an async function (or a
- * generator function) that the task calls, without arguments, in its first
- * step. A plain function is refused: it cannot be told from one returning a value.
+ * What a task runs: a generator coroutine; a function (async, generator, or
+ * plain) that the task calls, without arguments, in its first step, and that
+ * returns a coroutine or a promise; or a promise, an async function already
+ * called, which the task follows (J16; loop.createTask's type names it). A
+ * Future is not one.
  */
 export type TaskTarget<T = unknown> = Coroutine<T> | (() => Coroutine<T> | PromiseLike<T>);
 export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;

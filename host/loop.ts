@@ -49,7 +49,7 @@ import { logContext, logQuietly } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { Handle, TimerHandle } from "./handles.js";
 import { type EventLoopOptions, readLoopOptions } from "./options.js";
-import { futureToRunUntil, pendingPromises } from "./promises.js";
+import { futureToRunUntil, pendingPromises, runResult } from "./promises.js";
 import { anyLoopRunning, enterRunningLoop, leaveRunningLoop, makeTask, registerLoop } from "./running.js";
 import {
   asyncioError,
@@ -151,10 +151,11 @@ export class EventLoop {
   /**
    * Wraps a coroutine in a Task whose first step runs in the next iteration:
    * a generator object, or an async function (or generator function)
-   * called with no arguments in that first step. See host/tasks.ts and host/asyncstep.ts for how
+   * called with no arguments in that first step; or a promise, or a plain
+   * function returning a coroutine or a promise (J16). See host/tasks.ts and host/asyncstep.ts for how
    * both kinds are stepped.
    */
-  createTask<T>(coro: TaskTarget<T>, options?: TaskOptions): TaskOf<T> {
+  createTask<T>(coro: TaskTarget<T> | PromiseLike<T>, options?: TaskOptions): TaskOf<T> {
     this.#checkClosed();
     return makeTask(this, coro, options) as TaskOf<T>;
   }
@@ -196,7 +197,8 @@ export class EventLoop {
   /**
    * Runs until `awaitable` (a Future of this loop, a coroutine, which becomes
    * a Task, or any promise/thenable) is done, and resolves with its result
-   * (or rejects with its exception).
+   * (or rejects with its exception). A result that is a Future gives that
+   * Future's outcome if it is done, and is refused if it is pending (J15).
    */
   runUntilComplete<T>(awaitable: Future<T> | TaskTarget<T> | PromiseLike<T>): Promise<T> {
     this.#checkClosed();
@@ -212,7 +214,7 @@ export class EventLoop {
       () => {
         over();
         if (!future.done()) throw new RuntimeError(STOPPED_BEFORE_DONE);
-        return future.result();
+        return runResult(future);
       },
       (error: unknown) => {
         over();

@@ -8,12 +8,12 @@
  * Invariant: a loop's count is the number of its wrapped promises neither
  * settled nor released. Costs: O(1) per promise, plus its two reactions.
  */
-import { type TaskOf, type TaskTarget, isCoroutine } from "./coroutines.js";
+import { type Coroutine, type TaskOf, type TaskTarget, isCoroutine } from "./coroutines.js";
 import type { ExceptionContext } from "./dispatch.js";
-import { AWAITABLE_REQUIRED, FOREIGN_FUTURE } from "./errors.js";
-import { describe } from "./format.js";
+import { AWAITABLE_REQUIRED, FOREIGN_FUTURE, RuntimeError } from "./errors.js";
+import { describe, repr } from "./format.js";
 import { Future, type FutureLoop } from "./futures.js";
-import { asyncioError, isInstanceOf, isThenable } from "./validate.js";
+import { asyncioError, isCoroutineFunction, isGenerator, isInstanceOf, isTaskFunction, isThenable } from "./validate.js";
 
 /** What a wrapped promise needs from its loop. */
 export interface PromiseOwner extends FutureLoop {
@@ -43,6 +43,44 @@ export function futureToRunUntil<T>(
 }
 
 function doNothing(): void {}
+
+/**
+ * What a Task runs, from what it was given (J16), or null if it cannot run
+ * it: a generator as it is; a function (async, generator, or plain, which
+ * must return a coroutine or a promise) called at its first step; a promise
+ * (an async function already called: a coroutine that started eagerly)
+ * followed through a Future of the loop, attached at once so that a
+ * rejection is never unhandled. A Future is not a coroutine: ensureFuture()
+ * returns it as it is.
+ */
+export function taskTarget(owner: PromiseOwner, coro: unknown): { start: (() => unknown) | null; gen: Coroutine | null } | null {
+  if (isGenerator(coro)) return { start: null, gen: coro as Coroutine };
+  // An async generator function makes no coroutine a task can follow.
+  if (typeof coro === "function") return isCoroutineFunction(coro) && !isTaskFunction(coro) ? null : { start: coro as () => unknown, gen: null };
+  if (!isThenable(coro) || isInstanceOf(coro, Future)) return null;
+  return { start: null, gen: futureOfPromise(owner, coro).future[Symbol.iterator]() };
+}
+
+/**
+ * What runUntilComplete()'s promise resolves with (J15): the future's result,
+ * except that a promise cannot hold a Future (it follows any thenable it is
+ * resolved with, and once the run is over nothing runs a pending Future's
+ * callbacks, so it would never settle). A done Future gives its own outcome,
+ * as a promise resolved with it would; a pending one is refused.
+ */
+export function runResult<T>(future: Future<T>): T {
+  let value: unknown = future.result();
+  while (isInstanceOf<Future<unknown>>(value, Future)) {
+    if (!value.done()) {
+      throw new RuntimeError(
+        `runUntilComplete(): the result is a pending Future, ${repr(value)}, which a promise would wait for ` +
+          "for ever once the loop stops; return it wrapped (e.g. { future }) to get the Future itself",
+      );
+    }
+    value = value.result();
+  }
+  return value as T;
+}
 
 /** Per loop: how many wrapped promises have neither settled nor been released. */
 const pendingByLoop = new WeakMap<object, { count: number }>();

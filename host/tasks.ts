@@ -18,10 +18,10 @@
  * Each wait of a task is a strand (host/strands.ts): a generator task has
  * one, an async task one per thing its code awaits at once.
  *
- * Deliberate differences from CPython: a Task's cancel message stays with it
- * (CPython's result() gives it only once, then an empty message); a task's
- * first step may be a function call (JS has no coroutine object for an async
- * function that has not started).
+ * Deliberate differences from CPython: a Task's CancelledError (the very one
+ * its coroutine raised) stays with it, where CPython's result() gives it only
+ * once; a task's first step may be a function call (JS has no coroutine
+ * object for an async function that has not started).
  */
 import { AsyncStep } from "./asyncstep.js";
 import type { Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
@@ -36,6 +36,7 @@ import {
 import { callableName, describe, repr } from "./format.js";
 import { type DoneCallback, Future, cancelledError } from "./futures.js";
 import { type EventLoop, EventLoop as Loop } from "./loop.js";
+import { taskTarget } from "./promises.js";
 import { type LoopTasks, loopTasks, setTaskFactory } from "./running.js";
 import type { StepWindows } from "./stepwindows.js";
 import { type Strand, Strands, rootStrand } from "./strands.js";
@@ -45,7 +46,6 @@ import {
   isGenerator,
   isGeneratorFunction,
   isInstanceOf,
-  isTaskFunction,
   isThenable,
   readOption,
   validateObject,
@@ -63,6 +63,7 @@ declare module "./coroutines.js" {
   }
 }
 
+const TARGETS = " (a task takes a generator, a promise, or a function returning either)"; // what refusals show
 let taskCounter = 0;
 /** How the Task constructor names itself in refusals: "createTask" in the factory below, else "Task". */
 let creator = "Task";
@@ -85,6 +86,9 @@ export class Task<T = unknown> extends Future<T> {
   #mustCancel = false;
   #cancelRequests = 0;
   #cancelMessage: unknown = undefined;
+  /** The CancelledError the coroutine ended with: result(), exception() and awaits throw it again (3.11+). */
+  #cancelledExc: CancelledError | null = null;
+  #ended = false; // the task's own code ended it (a step that finds it done otherwise was overtaken)
 
   /** Prefer loop.createTask(). */
   constructor(loop: EventLoop, coro: TaskTarget<T>, options: TaskOptions = {}) {
@@ -98,14 +102,10 @@ export class Task<T = unknown> extends Future<T> {
     this.#loop = loop;
     this.#tasks = loopTasks(loop)!;
     this.#coro = coro;
-    if (isTaskFunction(coro)) {
-      this.#start = coro as () => unknown;
-    } else if (isGenerator(coro)) {
-      this.#start = null;
-      this.#root = rootStrand(coro as Coroutine<T>);
-    } else {
-      throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
-    }
+    const target = taskTarget(loop, coro);
+    if (target === null) throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}${TARGETS}`);
+    this.#start = target.start;
+    if (target.gen !== null) this.#root = rootStrand(target.gen);
     this.#name = name ?? `Task-${++taskCounter}`;
     loop.callSoon(this.#step);
     this.#tasks.pending.add(this);
@@ -148,15 +148,9 @@ export class Task<T = unknown> extends Future<T> {
   override cancel(message?: unknown): boolean {
     if (this.done()) return false;
     this.#cancelRequests++;
-    let waiterCancelled = false;
     const root = this.#root;
-    if (root !== null) {
-      // The waiter stays: it may be a task that ignores the cancellation.
-      if (root.waiter !== null && root.waiter.cancel(message)) waiterCancelled = true;
-    } else {
-      waiterCancelled = this.#strands.cancelWaiters(message);
-    }
-    if (waiterCancelled) return true;
+    // The waiter stays: it may be a task that ignores the cancellation.
+    if (root !== null ? root.waiter?.cancel(message) === true : this.#strands.cancelWaiters(message)) return true;
     this.#mustCancel = true;
     this.#cancelMessage = message;
     return true;
@@ -167,10 +161,22 @@ export class Task<T = unknown> extends Future<T> {
     return this.#cancelRequests;
   }
 
-  /** Withdraws one cancellation request; returns how many remain. */
+  /** Withdraws one cancellation request; at 0 one not yet delivered is withdrawn too (3.13). Returns how many remain. */
   uncancel(): number {
-    if (this.#cancelRequests > 0) this.#cancelRequests--;
+    if (this.#cancelRequests > 0 && --this.#cancelRequests === 0) this.#mustCancel = false;
     return this.#cancelRequests;
+  }
+
+  override result(): T {
+    return this.#cancelledExc !== null && this.cancelled() ? this.#rethrow() : super.result();
+  }
+
+  override exception(): unknown {
+    return this.#cancelledExc !== null && this.cancelled() ? this.#rethrow() : super.exception();
+  }
+
+  #rethrow(): never {
+    throw this.#cancelledExc;
   }
 
   override toString(): string {
@@ -187,25 +193,21 @@ export class Task<T = unknown> extends Future<T> {
 
   /** The first step, and a generator task's steps after a bare yield. */
   #step = (): void => {
-    if (this.#start !== null) this.#firstStep();
+    if (this.#start !== null && !this.done()) this.#firstStep();
     else this.#resume(this.#root!, undefined, false, undefined);
   };
 
   /** Throws `error` in at the next step (bad yields, rule 88). */
-  #throwIn = (strand: Strand, error: unknown): void => {
-    this.#resume(strand, undefined, true, error);
-  };
+  #throwIn = (strand: Strand, error: unknown): void => this.#resume(strand, undefined, true, error);
 
   /** An async task's strand after a bare yield. */
-  #strandStep = (strand: Strand): void => {
-    this.#resume(strand, undefined, false, undefined);
-  };
+  #strandStep = (strand: Strand): void => this.#resume(strand, undefined, false, undefined);
 
   /** asyncio's __wakeup: a future the task waits for is done. */
   #wakeup = (future: Future<unknown>): void => {
     const strand = this.#root ?? this.#strands.waitingFor(future);
-    // An async task that finished (or stopped waiting) may still hear from a future.
-    if (strand === null || (this.#isAsync && this.done())) return;
+    // An async task that ended (or stopped waiting) may still hear from a future.
+    if (strand === null || (this.#isAsync && this.#ended)) return;
     let value: unknown;
     try {
       value = future.result();
@@ -258,8 +260,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (!isThenable(made)) {
       tasks.leave(this);
-      const error = new TypeError(`${COROUTINE_EXPECTED}, got ${describe(made)} from ${callableName(start)}()`);
-      this.#finish(true, error);
+      this.#finish(true, new TypeError(`${COROUTINE_EXPECTED}, got ${describe(made)} from ${callableName(start)}()${TARGETS}`));
       return;
     }
     this.#isAsync = true;
@@ -272,8 +273,9 @@ export class Task<T = unknown> extends Future<T> {
   /** asyncio's __step for one strand: resume it with a value or an error. */
   #resume(strand: Strand, value: unknown, thrown: boolean, error: unknown): void {
     if (this.done()) {
-      if (this.#isAsync) return;
-      throw new InvalidStateError(`_step(): already done: ${this}, ${repr(error)}`);
+      // Wakeups scheduled before async code ended are late, not wrong.
+      if (this.#ended && this.#isAsync) return;
+      throw new InvalidStateError(`_step(): already done: ${this}, ${repr(thrown ? error : null)}`);
     }
     if (this.#mustCancel) {
       if (!isInstanceOf(error, CancelledError)) error = cancelledError(this.#cancelMessage);
@@ -403,10 +405,6 @@ export class Task<T = unknown> extends Future<T> {
     this.#async?.suspended();
   }
 
-  #endStep(): void {
-    this.#async?.endStep();
-  }
-
   // ---- Ending ----------------------------------------------------------------
 
   /**
@@ -416,6 +414,7 @@ export class Task<T = unknown> extends Future<T> {
    */
   #finish(thrown: boolean, outcome: unknown): void {
     if (this.done()) return;
+    this.#ended = true;
     try {
       if (!thrown && this.#mustCancel) {
         this.#mustCancel = false;
@@ -423,6 +422,7 @@ export class Task<T = unknown> extends Future<T> {
       } else if (!thrown) {
         super.setResult(outcome as T);
       } else if (isInstanceOf(outcome, CancelledError)) {
+        this.#cancelledExc = outcome;
         super.cancel(outcome.message);
       } else {
         super.setException(outcome);
@@ -435,7 +435,7 @@ export class Task<T = unknown> extends Future<T> {
     } finally {
       this.#tasks.pending.delete(this);
       this.#strands.abandon(this.#wakeup as DoneCallback<unknown>);
-      this.#endStep();
+      this.#async?.endStep();
     }
   }
 }

@@ -1038,10 +1038,6 @@ const queueScenarios: CoroutineScenario[] = [
 const versionScenarios: CoroutineScenario[] = [
   {
     name: "uncancel: bringing the count back to 0 withdraws a cancellation not yet delivered",
-    knownDifference: {
-      python: ">=3.13",
-      reason: "3.13's uncancel() withdraws a pending cancellation when the count reaches 0; wasmloop still delivers it, as 3.11/3.12",
-    },
     minPython: "3.13",
     rules: [83, 84],
     steps: [
@@ -1126,10 +1122,6 @@ const versionScenarios: CoroutineScenario[] = [
   {
     name: "task group: after nested groups whose children both fail, the parent's next await is not cancelled",
     minPython: "3.13",
-    knownDifference: {
-      python: ">=3.13",
-      reason: "the inner group requests the parent's cancellation again and the outer one withdraws it; 3.13's uncancel() to 0 then drops it, wasmloop's still delivers it",
-    },
     rules: [83],
     steps: [
       runCo(
