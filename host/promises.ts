@@ -54,11 +54,18 @@ function doNothing(): void {}
  * returns it as it is.
  */
 export function taskTarget(owner: PromiseOwner, coro: unknown): { start: (() => unknown) | null; gen: Coroutine | null } | null {
+  if (!isTaskTarget(coro)) return null;
   if (isGenerator(coro)) return { start: null, gen: coro as Coroutine };
+  if (typeof coro === "function") return { start: coro as () => unknown, gen: null };
+  return { start: null, gen: futureOfPromise(owner, coro as PromiseLike<unknown>).future[Symbol.iterator]() };
+}
+
+/** Whether a Task can run `coro` (taskTarget() without making anything): for checks at the call. */
+export function isTaskTarget(coro: unknown): boolean {
+  if (isGenerator(coro)) return true;
   // An async generator function makes no coroutine a task can follow.
-  if (typeof coro === "function") return isCoroutineFunction(coro) && !isTaskFunction(coro) ? null : { start: coro as () => unknown, gen: null };
-  if (!isThenable(coro) || isInstanceOf(coro, Future)) return null;
-  return { start: null, gen: futureOfPromise(owner, coro).future[Symbol.iterator]() };
+  if (typeof coro === "function") return !isCoroutineFunction(coro) || isTaskFunction(coro);
+  return isThenable(coro) && !isInstanceOf(coro, Future);
 }
 
 /**

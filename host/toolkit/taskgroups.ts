@@ -15,6 +15,7 @@
 import { CancelledError, ExceptionGroup, RuntimeError } from "../errors.js";
 import type { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
+import { isTaskTarget } from "../promises.js";
 import {
   type AwaitableCoroutine,
   type Task,
@@ -24,7 +25,6 @@ import {
   coroutine,
   currentTask,
   getRunningLoop,
-  isCoroutine,
 } from "../tasks.js";
 import type { BodyResult } from "./timeouts.js";
 import { expectedError, validateCallback } from "../validate.js";
@@ -42,11 +42,13 @@ export class TaskGroup {
   #onCompleted: Future<boolean> | null = null;
 
   /** Starts `coro` as a task of the group. */
-  createTask<T>(coro: TaskTarget<T>, options?: TaskOptions): Task<T> {
+  createTask<T>(coro: TaskTarget<T> | PromiseLike<T>, options?: TaskOptions): Task<T> {
     if (!this.#entered) throw new RuntimeError(`TaskGroup ${this} has not been entered`);
     if (this.#exiting && this.#tasks.size === 0) throw new RuntimeError(`TaskGroup ${this} is finished`);
     if (this.#aborting) throw new RuntimeError(`TaskGroup ${this} is shutting down`);
-    if (!isCoroutine(coro)) throw expectedError(TypeError, "TaskGroup.createTask()", null, "a coroutine", coro);
+    if (!isTaskTarget(coro)) {
+      throw expectedError(TypeError, "TaskGroup.createTask()", null, "a coroutine, a promise or a function returning either", coro);
+    }
     const task = this.#loop!.createTask(coro, options);
     task.addDoneCallback(this.#onTaskDone);
     this.#tasks.add(task as Task<unknown>);

@@ -5,11 +5,51 @@
  * the forms that work.
  */
 import { describe, expect, it } from "vitest";
-import { CancelledError, type Task, ensureFuture, gather, shield, sleep, waitFor } from "../../host/index.js";
+import { CancelledError, Queue, type Task, ensureFuture, gather, shield, sleep, taskGroup, waitFor } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "../loop/support.js";
 
 describe.each(coreNames)("what a task takes (%s core)", (core) => {
+  it("TaskGroup.createTask() takes a promise too: tg.createTask(work(3))", async () => {
+    const { loop } = setup(core);
+    async function work(n: number): Promise<number> {
+      await sleep(1);
+      return n * 2;
+    }
+    const results = await loop.runUntilComplete(async () => {
+      const tasks: Task<number>[] = [];
+      await taskGroup(async (tg) => {
+        tasks.push(tg.createTask(work(3)), tg.createTask(work(4)));
+      });
+      return tasks.map((task) => task.result());
+    });
+    expect(results).toEqual([6, 8]);
+  });
+
+  it("asyncio's producer/consumer in a TaskGroup: tg.createTask(() => producer(q, 5))", async () => {
+    const { loop } = setup(core);
+    const got: number[] = [];
+    async function producer(q: Queue<number>, n: number): Promise<void> {
+      for (let i = 0; i < n; i++) await q.put(i);
+      await q.put(-1);
+    }
+    async function consumer(q: Queue<number>): Promise<void> {
+      for (;;) {
+        const item = await q.get();
+        if (item < 0) return;
+        got.push(item);
+      }
+    }
+    await loop.runUntilComplete(async () => {
+      const q = new Queue<number>(2);
+      await taskGroup(async (tg) => {
+        tg.createTask(() => producer(q, 5));
+        tg.createTask(() => consumer(q));
+      });
+    });
+    expect(got).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it("a promise: its first part already ran; the task ends one iteration after it settles", async () => {
     const { loop, log } = setup(core);
     async function work(n: number): Promise<number> {
