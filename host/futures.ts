@@ -7,7 +7,7 @@
  * registration order, and the list is emptied.
  */
 import { CancelledError, INVALID_STATE, InvalidStateError } from "./errors.js";
-import { callableName, repr, toText } from "./format.js";
+import { callableName, formatCallbacks, repr, toText } from "./format.js";
 import type { Handle } from "./handles.js";
 import { expectedError, hasMethod, isErrorClass, validateCallback } from "./validate.js";
 
@@ -42,6 +42,9 @@ export let promiseAwaits = 0;
 export function setAwaitHook(hook: AwaitHook): void {
   awaitHook = hook;
 }
+
+/** Set by Future's static block: reads the private state a description shows. */
+let reprInfoOf: (future: Future<any>) => string[];
 
 export class Future<T = unknown> implements PromiseLike<T> {
   #loop: FutureLoop;
@@ -166,13 +169,21 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   toString(): string {
-    const state = STATE_NAMES[this.#state];
+    return `<Future ${this.#reprInfo().join(" ")}>`;
+  }
+
+  /** asyncio's `_future_repr_info`: the state, the outcome, the callbacks. */
+  #reprInfo(): string[] {
+    const info: string[] = [STATE_NAMES[this.#state].toLowerCase()];
     if (this.#state === FINISHED) {
-      return this.#hasException
-        ? `<Future finished exception=${repr(this.#exception)}>`
-        : `<Future finished result=${repr(this.#result)}>`;
+      info.push(this.#hasException ? `exception=${repr(this.#exception)}` : `result=${repr(this.#result)}`);
     }
-    return `<Future ${state.toLowerCase()}>`;
+    if (this.#callbacks.length > 0) info.push(formatCallbacks(this.#callbacks));
+    return info;
+  }
+
+  static {
+    reprInfoOf = (future) => future.#reprInfo();
   }
 
   #scheduleCallbacks(): void {
@@ -181,6 +192,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.#callbacks = [];
     for (const callback of callbacks) this.#loop.callSoon(callback, this);
   }
+}
+
+/** @internal The parts of a future's description, for a subclass's (host/taskrepr.ts): asyncio's `_future_repr_info`. */
+export function futureReprInfo(future: Future<any>): string[] {
+  return reprInfoOf(future);
 }
 
 /**

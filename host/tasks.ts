@@ -39,6 +39,7 @@ import { type EventLoop, EventLoop as Loop } from "./loop.js";
 import { type LoopTasks, loopTasks, setTaskFactory } from "./running.js";
 import type { StepWindows } from "./stepwindows.js";
 import { type Strand, Strands, rootStrand } from "./strands.js";
+import { taskRepr } from "./taskrepr.js";
 import {
   asyncioError,
   expectedError,
@@ -174,13 +175,9 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   override toString(): string {
-    const name = repr(this.#name);
-    if (!this.done()) return `<Task pending name=${name}>`;
-    if (this.cancelled()) return `<Task cancelled name=${name}>`;
-    const exception = this.exception();
-    return exception !== null
-      ? `<Task finished name=${name} exception=${repr(exception)}>`
-      : `<Task finished name=${name} result=${repr(this.result())}>`;
+    const waiter = this.#root !== null ? this.#root.waiter : this.#strands.firstWaiter;
+    const [name, coro, cancelling, running] = [this.#name, this.#coro, this.#cancelRequests, this.#tasks.current === this];
+    return taskRepr(this, { name, coro, waiter, cancelling, running });
   }
 
   // ---- Stepping ------------------------------------------------------------

@@ -1,0 +1,41 @@
+/**
+ * How a Task describes itself: asyncio's `_task_repr_info`, in its order:
+ *
+ *   <Task STATE name='N' coro=<C> wait_for=<F> result=R|exception=E cb=[...]>
+ *
+ * STATE is the future's, or `cancelling` while a cancellation is requested
+ * and the task is not done. C is the coroutine's function name with `()`,
+ * and ` running` while the task's own code is on the stack. asyncio adds the
+ * file and line where the coroutine stands (or was defined); JavaScript
+ * gives no honest way to read them from a generator or an async function,
+ * so the repr stops at the name, as asyncio's does for a coroutine without
+ * code (J14). Everything here is total: a description never throws.
+ */
+import type { TaskTarget } from "./coroutines.js";
+import { callableName, ownRepr, repr } from "./format.js";
+import { type Future, futureReprInfo } from "./futures.js";
+
+/** What a Task knows of itself that its description shows. */
+export interface TaskReprState {
+  readonly name: string;
+  readonly coro: TaskTarget<unknown>;
+  /** The future its coroutine waits for (asyncio's `_fut_waiter`), or null. */
+  readonly waiter: Future<unknown> | null;
+  readonly cancelling: number;
+  /** Its code is running now (it is its loop's current task). */
+  readonly running: boolean;
+}
+
+export function taskRepr(task: Future<any>, state: TaskReprState): string {
+  const info = futureReprInfo(task);
+  if (state.cancelling > 0 && !task.done()) info[0] = "cancelling";
+  const inserted = [`name=${repr(state.name)}`, `coro=<${coroName(state.coro)}${state.running ? " running" : ""}>`];
+  if (state.waiter !== null) inserted.push(`wait_for=${ownRepr(state.waiter)}`);
+  info.splice(1, 0, ...inserted);
+  return `<Task ${info.join(" ")}>`;
+}
+
+/** `producer()` for a function; a generator object has no name in JavaScript (its function is not reachable from it). */
+function coroName(coro: TaskTarget<unknown>): string {
+  return typeof coro === "function" ? `${callableName(coro)}()` : "<generator object>()";
+}
