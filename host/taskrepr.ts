@@ -39,3 +39,20 @@ export function taskRepr(task: Future<any>, state: TaskReprState): string {
 function coroName(coro: TaskTarget<unknown>): string {
   return typeof coro === "function" ? `${callableName(coro)}()` : "<generator object>()";
 }
+
+/**
+ * Each task's own callbacks (its step, wakeup, ...), so that debug mode's
+ * slow-callback warning names the Task and not the callback, as asyncio's
+ * `_format_handle` does. Kept only for tasks made in debug mode: elsewhere a
+ * task costs no entry. Weak: the entries go with their task.
+ */
+const stepOwners = new WeakMap<Function, object>();
+
+export function ownSteps(task: object, callbacks: readonly Function[]): void {
+  for (const callback of callbacks) stepOwners.set(callback, task);
+}
+
+/** The task whose step `callback` is, if it was made in debug mode. */
+export function stepOwner(callback: Function): object | undefined {
+  return stepOwners.get(callback);
+}

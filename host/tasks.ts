@@ -39,7 +39,7 @@ import { type EventLoop, EventLoop as Loop } from "./loop.js";
 import { type LoopTasks, loopTasks, setTaskFactory } from "./running.js";
 import type { StepWindows } from "./stepwindows.js";
 import { type Strand, Strands, rootStrand } from "./strands.js";
-import { taskRepr } from "./taskrepr.js";
+import { ownSteps, taskRepr } from "./taskrepr.js";
 import {
   asyncioError,
   expectedError,
@@ -108,6 +108,7 @@ export class Task<T = unknown> extends Future<T> {
       throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
     }
     this.#name = name ?? `Task-${++taskCounter}`;
+    if (loop.getDebug()) ownSteps(this, [this.#step, this.#wakeup, this.#throwIn, this.#strandStep]);
     loop.callSoon(this.#step);
     this.#tasks.pending.add(this);
   }

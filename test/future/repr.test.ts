@@ -48,7 +48,7 @@ describe.each(coreNames)("Future and Task descriptions (%s core)", (core) => {
     const f = loop.createFuture();
     f.addDoneCallback(cb1);
     const seen: string[] = [];
-    let t: Task<unknown>;
+    let t: Task<void>;
     function* producer(): Generator<unknown, void, unknown> {
       seen.push(String(t));
       yield* f;
