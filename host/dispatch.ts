@@ -62,7 +62,8 @@ export interface ExceptionContext {
   message?: string;
   exception?: unknown;
   handle?: Handle;
-  future?: Future<unknown>;
+  /** The future; its description once it was garbage-collected (an exception never retrieved, J15). */
+  future?: Future<unknown> | string;
   [key: string]: unknown;
 }
 

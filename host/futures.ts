@@ -14,6 +14,34 @@ import { expectedError, hasMethod, isErrorClass, validateCallback } from "./vali
 /** What a Future needs from its loop. */
 export interface FutureLoop {
   callSoon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle;
+  /** Where an exception nobody retrieved is reported once its future is collected (an EventLoop has it). */
+  callExceptionHandler?(context: { [key: string]: unknown }): void;
+}
+
+/**
+ * What is kept to report a future whose exception nobody retrieved, once
+ * the future is garbage-collected (asyncio's Future.__del__). Never the
+ * future itself (that would keep it alive): its description, made when the
+ * exception was set.
+ */
+interface Unretrieved {
+  readonly loop: FutureLoop;
+  readonly kind: string;
+  readonly exception: unknown;
+  readonly description: string;
+}
+
+/** Made at the first exception set, not at import. */
+let unretrievedRegistry: FinalizationRegistry<Unretrieved> | null = null;
+
+function reportUnretrieved(held: Unretrieved): void {
+  const { loop, kind, exception, description } = held;
+  if (!hasMethod(loop, "callExceptionHandler")) return;
+  try {
+    loop.callExceptionHandler!({ message: `${kind} exception was never retrieved`, exception, future: description });
+  } catch {
+    // Reported from the garbage collector's turn: there is no caller to hand the error to.
+  }
 }
 
 const PENDING = 0;
@@ -54,6 +82,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   #hasException = false;
   #cancelMessage: unknown = undefined;
   #callbacks: DoneCallback<T>[] = [];
+  /** The exception was set and nobody has read it yet: the future is registered to report it when collected. */
+  #unretrieved = false;
 
   /** Prefer loop.createFuture(). */
   constructor(loop: FutureLoop) {
@@ -80,7 +110,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   result(): T {
     if (this.#state === CANCELLED) throw cancelledError(this.#cancelMessage);
     if (this.#state === PENDING) throw new InvalidStateError("Result is not set.");
-    if (this.#hasException) throw this.#exception;
+    if (this.#hasException) {
+      if (this.#unretrieved) this.#retrieved();
+      throw this.#exception;
+    }
     return this.#result as T;
   }
 
@@ -88,6 +121,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   exception(): unknown {
     if (this.#state === CANCELLED) throw cancelledError(this.#cancelMessage);
     if (this.#state === PENDING) throw new InvalidStateError("Exception is not set.");
+    if (this.#unretrieved) this.#retrieved();
     return this.#hasException ? this.#exception : null;
   }
 
@@ -105,6 +139,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.#exception = exception;
     this.#hasException = true;
     this.#state = FINISHED;
+    this.#watchUnretrieved(exception);
     this.#scheduleCallbacks();
   }
 
@@ -184,6 +219,26 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   static {
     reprInfoOf = (future) => future.#reprInfo();
+  }
+
+  /**
+   * Registers the future to report its exception if it is collected before
+   * anyone reads it. Only futures that fail pay for it, and reading the
+   * exception unregisters them.
+   */
+  #watchUnretrieved(exception: unknown): void {
+    if (typeof FinalizationRegistry !== "function") return;
+    unretrievedRegistry ??= new FinalizationRegistry(reportUnretrieved);
+    const kind = callableName(this.constructor);
+    // Described now, once done: a description made later would need the future.
+    const description = toText(this);
+    unretrievedRegistry.register(this, { loop: this.#loop, kind, exception, description }, this);
+    this.#unretrieved = true;
+  }
+
+  #retrieved(): void {
+    this.#unretrieved = false;
+    unretrievedRegistry?.unregister(this);
   }
 
   #scheduleCallbacks(): void {

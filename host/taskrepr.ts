@@ -5,7 +5,7 @@
  *
  * STATE is the future's, or `cancelling` while a cancellation is requested
  * and the task is not done. C is the coroutine's function name with `()`,
- * and ` running` while the task's own code is on the stack. asyncio adds the
+ * and ` running` while the task's own code is on the stack (never once done). asyncio adds the
  * file and line where the coroutine stands (or was defined); JavaScript
  * gives no honest way to read them from a generator or an async function,
  * so the repr stops at the name, as asyncio's does for a coroutine without
@@ -29,7 +29,7 @@ export interface TaskReprState {
 export function taskRepr(task: Future<any>, state: TaskReprState): string {
   const info = futureReprInfo(task);
   if (state.cancelling > 0 && !task.done()) info[0] = "cancelling";
-  const inserted = [`name=${repr(state.name)}`, `coro=<${coroName(state.coro)}${state.running ? " running" : ""}>`];
+  const inserted = [`name=${repr(state.name)}`, `coro=<${coroName(state.coro)}${state.running && !task.done() ? " running" : ""}>`];
   if (state.waiter !== null) inserted.push(`wait_for=${ownRepr(state.waiter)}`);
   info.splice(1, 0, ...inserted);
   return `<Task ${info.join(" ")}>`;
