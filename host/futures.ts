@@ -22,7 +22,7 @@ export interface FutureLoop {
  * What is kept to report a future whose exception nobody retrieved, once
  * the future is garbage-collected (asyncio's Future.__del__). Never the
  * future itself (that would keep it alive): its description, made when the
- * exception was set.
+ * exception was set (J15).
  */
 interface Unretrieved {
   readonly loop: FutureLoop;
@@ -139,8 +139,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.#exception = exception;
     this.#hasException = true;
     this.#state = FINISHED;
-    this.#watchUnretrieved(exception);
-    this.#scheduleCallbacks();
+    try {
+      this.#scheduleCallbacks();
+    } finally {
+      // After: the description is made once the callbacks are handed to the loop, as asyncio's is at collection.
+      this.#watchUnretrieved(exception);
+    }
   }
 
   /** Cancels a pending future (returns true); a done one is left alone (false). */

@@ -60,6 +60,19 @@ describe.each(coreNames)("exceptions never retrieved, reported at collection (%s
     ]);
   });
 
+  it("a future with done callbacks that did not read it: described without them, as once they ran", async () => {
+    const { loop, contexts } = loopWithHandler(core);
+    const error = new RuntimeError("unread");
+    await (async () => {
+      const f = loop.createFuture();
+      f.addDoneCallback(function ignores() {});
+      f.setException(error);
+      await loop.runUntilComplete(loop.createTask(function* () { yield; }));
+    })();
+    await collectUntil(() => contexts.length > 0);
+    expect(contexts.map((context) => context.future)).toEqual(["<Future finished exception=RuntimeError('unread')>"]);
+  });
+
   it("a task that failed: 'Task exception was never retrieved', its description with its name", async () => {
     const { loop, contexts } = loopWithHandler(core);
     const error = new RuntimeError();
