@@ -16,6 +16,8 @@ export interface FutureLoop {
   callSoon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle;
   /** Where an exception nobody retrieved is reported once its future is collected (an EventLoop has it). */
   callExceptionHandler?(context: { [key: string]: unknown }): void;
+  /** In debug mode a future keeps where it was made (an EventLoop has it). */
+  getDebug?(): boolean;
 }
 
 /**
@@ -29,16 +31,19 @@ interface Unretrieved {
   readonly kind: string;
   readonly exception: unknown;
   readonly description: string;
+  readonly sourceTraceback: string | undefined;
 }
 
 /** Made at the first exception set, not at import. */
 let unretrievedRegistry: FinalizationRegistry<Unretrieved> | null = null;
 
 function reportUnretrieved(held: Unretrieved): void {
-  const { loop, kind, exception, description } = held;
+  const { loop, kind, exception, description, sourceTraceback } = held;
   if (!hasMethod(loop, "callExceptionHandler")) return;
+  const context: { [key: string]: unknown } = { message: `${kind} exception was never retrieved`, exception, future: description };
+  if (sourceTraceback !== undefined) context.source_traceback = sourceTraceback;
   try {
-    loop.callExceptionHandler!({ message: `${kind} exception was never retrieved`, exception, future: description });
+    loop.callExceptionHandler!(context);
   } catch {
     // Reported from the garbage collector's turn: there is no caller to hand the error to.
   }
@@ -84,6 +89,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   #callbacks: DoneCallback<T>[] = [];
   /** The exception was set and nobody has read it yet: the future is registered to report it when collected. */
   #unretrieved = false;
+  /** Debug mode: where the future was made (asyncio's _source_traceback). */
+  #sourceTraceback: string | undefined = undefined;
 
   /** Prefer loop.createFuture(). */
   constructor(loop: FutureLoop) {
@@ -92,6 +99,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       throw expectedError(TypeError, callableName(new.target), null, "an event loop", loop);
     }
     this.#loop = loop;
+    if ((loop as FutureLoop).getDebug?.() === true) this.#sourceTraceback = creationStack();
   }
 
   getLoop(): FutureLoop {
@@ -236,7 +244,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const kind = callableName(this.constructor);
     // Described now, once done: a description made later would need the future.
     const description = toText(this);
-    unretrievedRegistry.register(this, { loop: this.#loop, kind, exception, description }, this);
+    const sourceTraceback = this.#sourceTraceback;
+    unretrievedRegistry.register(this, { loop: this.#loop, kind, exception, description, sourceTraceback }, this);
     this.#unretrieved = true;
   }
 
@@ -266,4 +275,9 @@ export function futureReprInfo(future: Future<any>): string[] {
  */
 export function cancelledError(message: unknown): CancelledError {
   return new CancelledError(message === undefined || message === null ? "" : toText(message));
+}
+
+/** Where a future was made: the stack without its first line ("Error") and this file's two frames. */
+function creationStack(): string {
+  return (new Error().stack ?? "").split("\n").slice(3).join("\n");
 }

@@ -73,6 +73,21 @@ describe.each(coreNames)("exceptions never retrieved, reported at collection (%s
     expect(contexts.map((context) => context.future)).toEqual(["<Future finished exception=RuntimeError('unread')>"]);
   });
 
+  it("in debug mode the report says where the future was made (source_traceback)", async () => {
+    const loop = new EventLoop({ clock: new SpyClock(0), core, debug: true });
+    const contexts: ExceptionContext[] = [];
+    loop.setExceptionHandler((_loop, context) => {
+      contexts.push(context);
+    });
+    (function makesTheFuture() {
+      loop.createFuture().setException(new RuntimeError("lost"));
+    })();
+    await collectUntil(() => contexts.length > 0);
+    expect(contexts).toHaveLength(1);
+    expect(Object.keys(contexts[0]).sort()).toEqual(["exception", "future", "message", "source_traceback"]);
+    expect(contexts[0].source_traceback).toMatch(/makesTheFuture .*unretrieved-gc\.test\.ts/);
+  });
+
   it("a task that failed: 'Task exception was never retrieved', its description with its name", async () => {
     const { loop, contexts } = loopWithHandler(core);
     const error = new RuntimeError();
