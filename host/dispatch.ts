@@ -45,11 +45,12 @@
  */
 import { type Clock, badReading } from "./clock.js";
 import { MAX_SLOTS, NO_MEMORY, SLOT_MASK, STALE, type SchedulingCore } from "./core/types.js";
-import { formatCallback } from "./format.js";
+import { formatCallback, ownRepr } from "./format.js";
 import type { Future } from "./futures.js";
 import { type Handle, type HandleOwner, detachedHandle } from "./handles.js";
 import { hostMilliseconds, nextHostTurn } from "./hostturns.js";
 import type { BatchHold } from "./running.js";
+import { stepOwner } from "./taskrepr.js";
 
 export interface Logger {
   warn(...data: unknown[]): void;
@@ -61,7 +62,8 @@ export interface ExceptionContext {
   message?: string;
   exception?: unknown;
   handle?: Handle;
-  future?: Future<unknown>;
+  /** The future; its description once it was garbage-collected (an exception never retrieved, J18). */
+  future?: Future<unknown> | string;
   [key: string]: unknown;
 }
 
@@ -280,7 +282,7 @@ export class Dispatch implements HandleOwner, BatchHold {
     if (entry !== null) {
       this.#heldEntry = null;
       const took = this.#timingNow() - this.#heldStarted;
-      if (took >= this.slowCallbackDuration) this.#warnSlow(this.#handleFor(this.#heldSlot, entry, false), took);
+      if (took >= this.slowCallbackDuration) this.#warnSlow(this.#heldSlot, entry, took);
     }
     this.#phase = RUNNING;
     // A chain of held steps continues in promise jobs: give the host its turn on
@@ -374,7 +376,7 @@ export class Dispatch implements HandleOwner, BatchHold {
     }
     if (debug) {
       const took = this.#timingNow() - started;
-      if (took >= this.slowCallbackDuration) this.#warnSlow(this.#handleFor(slot, entry, false), took);
+      if (took >= this.slowCallbackDuration) this.#warnSlow(slot, entry, took);
     }
     return true;
   }
@@ -404,9 +406,12 @@ export class Dispatch implements HandleOwner, BatchHold {
     return NaN;
   }
 
-  #warnSlow(handle: Handle, took: number): void {
+  /** A task's step is logged as the Task (asyncio's `_format_handle`), any other callback as its handle. */
+  #warnSlow(slot: number, entry: Scheduled, took: number): void {
+    const task = stepOwner(typeof entry === "function" ? entry : entry.callback);
+    const what = task !== undefined ? ownRepr(task) : String(this.#handleFor(slot, entry, false));
     try {
-      this.#logger.warn(`Executing ${handle} took ${took.toFixed(3)} seconds`);
+      this.#logger.warn(`Executing ${what} took ${took.toFixed(3)} seconds`);
     } catch {
       // A broken logger must not cost the batch its remaining callbacks.
     }

@@ -54,6 +54,23 @@ export function repr(value: unknown, depth = 0): string {
   }
 }
 
+/**
+ * An object's own description in full (Python's `!r` of a future in a
+ * task's `wait_for=`): its toString, not cut short, nested no deeper than
+ * repr() nests. Never throws.
+ */
+export function ownRepr(value: object): string {
+  if (nesting >= MAX_NESTING) return "...";
+  nesting++;
+  try {
+    return String(value);
+  } catch {
+    return repr(value);
+  } finally {
+    nesting--;
+  }
+}
+
 /** May throw (getters, traps, toString): repr() catches. */
 function reprObject(value: object, depth: number): string {
   if (Array.isArray(value)) {
@@ -66,7 +83,10 @@ function reprObject(value: object, depth: number): string {
   }
   if (value instanceof Error) {
     const name = (value as { name: unknown }).name;
-    return `${typeof name === "string" ? clip(name, MAX_OTHER) : "Error"}(${repr(value.message, depth + 1)})`;
+    const message: unknown = value.message;
+    // Python's repr of an exception made without arguments: RuntimeError().
+    const shown = message === "" || message === undefined ? "" : repr(message, depth + 1);
+    return `${typeof name === "string" ? clip(name, MAX_OTHER) : "Error"}(${shown})`;
   }
   if (Object.getPrototypeOf(value) === null) return "{...}";
   const own = String(value);
@@ -107,6 +127,17 @@ export function formatCallback(callback: Function, args: readonly unknown[]): st
   for (let index = 0; index < args.length && index < MAX_ITEMS; index++) shown.push(repr(args[index]));
   if (args.length > MAX_ITEMS) shown.push("...");
   return `${callableName(callback)}(${shown.join(", ")})`;
+}
+
+/**
+ * asyncio's `_format_callbacks` for a future's description: `cb=[a()]`,
+ * `cb=[a(), b()]`, or the first, `<N more>` and the last. Never throws.
+ */
+export function formatCallbacks(callbacks: readonly Function[]): string {
+  const size = callbacks.length;
+  const named = (index: number) => `${callableName(callbacks[index])}()`;
+  if (size <= 2) return `cb=[${callbacks.map((_, index) => named(index)).join(", ")}]`;
+  return `cb=[${named(0)}, <${size - 2} more>, ${named(size - 1)}]`;
 }
 
 /**

@@ -7,13 +7,46 @@
  * registration order, and the list is emptied.
  */
 import { CancelledError, INVALID_STATE, InvalidStateError } from "./errors.js";
-import { callableName, repr, toText } from "./format.js";
+import { callableName, formatCallbacks, repr, toText } from "./format.js";
 import type { Handle } from "./handles.js";
 import { expectedError, hasMethod, isErrorClass, validateCallback } from "./validate.js";
 
 /** What a Future needs from its loop. */
 export interface FutureLoop {
   callSoon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle;
+  /** Where an exception nobody retrieved is reported once its future is collected (an EventLoop has it). */
+  callExceptionHandler?(context: { [key: string]: unknown }): void;
+  /** In debug mode a future keeps where it was made (an EventLoop has it). */
+  getDebug?(): boolean;
+}
+
+/**
+ * What is kept to report a future whose exception nobody retrieved, once
+ * the future is garbage-collected (asyncio's Future.__del__). Never the
+ * future itself (that would keep it alive): its description, made when the
+ * exception was set (J18).
+ */
+interface Unretrieved {
+  readonly loop: FutureLoop;
+  readonly kind: string;
+  readonly exception: unknown;
+  readonly description: string;
+  readonly sourceTraceback: string | undefined;
+}
+
+/** Made at the first exception set, not at import. */
+let unretrievedRegistry: FinalizationRegistry<Unretrieved> | null = null;
+
+function reportUnretrieved(held: Unretrieved): void {
+  const { loop, kind, exception, description, sourceTraceback } = held;
+  if (!hasMethod(loop, "callExceptionHandler")) return;
+  const context: { [key: string]: unknown } = { message: `${kind} exception was never retrieved`, exception, future: description };
+  if (sourceTraceback !== undefined) context.source_traceback = sourceTraceback;
+  try {
+    loop.callExceptionHandler!(context);
+  } catch {
+    // Reported from the garbage collector's turn: there is no caller to hand the error to.
+  }
 }
 
 const PENDING = 0;
@@ -43,6 +76,9 @@ export function setAwaitHook(hook: AwaitHook): void {
   awaitHook = hook;
 }
 
+/** Set by Future's static block: reads the private state a description shows. */
+let reprInfoOf: (future: Future<any>) => string[];
+
 export class Future<T = unknown> implements PromiseLike<T> {
   #loop: FutureLoop;
   #state: State = PENDING;
@@ -51,6 +87,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   #hasException = false;
   #cancelMessage: unknown = undefined;
   #callbacks: DoneCallback<T>[] = [];
+  /** The exception was set and nobody has read it yet: the future is registered to report it when collected. */
+  #unretrieved = false;
+  /** Debug mode: where the future was made (asyncio's _source_traceback). */
+  #sourceTraceback: string | undefined = undefined;
 
   /** Prefer loop.createFuture(). */
   constructor(loop: FutureLoop) {
@@ -59,6 +99,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       throw expectedError(TypeError, callableName(new.target), null, "an event loop", loop);
     }
     this.#loop = loop;
+    if ((loop as FutureLoop).getDebug?.() === true) this.#sourceTraceback = creationStack();
   }
 
   getLoop(): FutureLoop {
@@ -77,7 +118,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   result(): T {
     if (this.#state === CANCELLED) throw cancelledError(this.#cancelMessage);
     if (this.#state === PENDING) throw new InvalidStateError("Result is not set.");
-    if (this.#hasException) throw this.#exception;
+    if (this.#hasException) {
+      if (this.#unretrieved) this.#retrieved();
+      throw this.#exception;
+    }
     return this.#result as T;
   }
 
@@ -85,6 +129,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   exception(): unknown {
     if (this.#state === CANCELLED) throw cancelledError(this.#cancelMessage);
     if (this.#state === PENDING) throw new InvalidStateError("Exception is not set.");
+    if (this.#unretrieved) this.#retrieved();
     return this.#hasException ? this.#exception : null;
   }
 
@@ -102,7 +147,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.#exception = exception;
     this.#hasException = true;
     this.#state = FINISHED;
-    this.#scheduleCallbacks();
+    try {
+      this.#scheduleCallbacks();
+    } finally {
+      // After: the description is made once the callbacks are handed to the loop, as asyncio's is at collection.
+      this.#watchUnretrieved(exception);
+    }
   }
 
   /** Cancels a pending future (returns true); a done one is left alone (false). */
@@ -166,13 +216,42 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   toString(): string {
-    const state = STATE_NAMES[this.#state];
+    return `<Future ${this.#reprInfo().join(" ")}>`;
+  }
+
+  /** asyncio's `_future_repr_info`: the state, the outcome, the callbacks. */
+  #reprInfo(): string[] {
+    const info: string[] = [STATE_NAMES[this.#state].toLowerCase()];
     if (this.#state === FINISHED) {
-      return this.#hasException
-        ? `<Future finished exception=${repr(this.#exception)}>`
-        : `<Future finished result=${repr(this.#result)}>`;
+      info.push(this.#hasException ? `exception=${repr(this.#exception)}` : `result=${repr(this.#result)}`);
     }
-    return `<Future ${state.toLowerCase()}>`;
+    if (this.#callbacks.length > 0) info.push(formatCallbacks(this.#callbacks));
+    return info;
+  }
+
+  static {
+    reprInfoOf = (future) => future.#reprInfo();
+  }
+
+  /**
+   * Registers the future to report its exception if it is collected before
+   * anyone reads it. Only futures that fail pay for it, and reading the
+   * exception unregisters them.
+   */
+  #watchUnretrieved(exception: unknown): void {
+    if (typeof FinalizationRegistry !== "function") return;
+    unretrievedRegistry ??= new FinalizationRegistry(reportUnretrieved);
+    const kind = callableName(this.constructor);
+    // Described now, once done: a description made later would need the future.
+    const description = toText(this);
+    const sourceTraceback = this.#sourceTraceback;
+    unretrievedRegistry.register(this, { loop: this.#loop, kind, exception, description, sourceTraceback }, this);
+    this.#unretrieved = true;
+  }
+
+  #retrieved(): void {
+    this.#unretrieved = false;
+    unretrievedRegistry?.unregister(this);
   }
 
   #scheduleCallbacks(): void {
@@ -183,6 +262,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 }
 
+/** @internal The parts of a future's description, for a subclass's (host/taskrepr.ts): asyncio's `_future_repr_info`. */
+export function futureReprInfo(future: Future<any>): string[] {
+  return reprInfoOf(future);
+}
+
 /**
  * @internal The CancelledError a cancelled Future or Task throws: the cancel
  * message as text, "" for none. Never throws: a message that String()
@@ -191,4 +275,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
  */
 export function cancelledError(message: unknown): CancelledError {
   return new CancelledError(message === undefined || message === null ? "" : toText(message));
+}
+
+/** Where a future was made: the stack without its first line ("Error") and this file's two frames. */
+function creationStack(): string {
+  return (new Error().stack ?? "").split("\n").slice(3).join("\n");
 }

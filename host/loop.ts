@@ -375,15 +375,19 @@ export class EventLoop {
     try {
       handler(this, context);
     } catch (exception) {
-      this.#runDefaultHandler({ message: "Unhandled error in exception handler", exception, context });
+      this.#runDefaultHandler(
+        { message: "Unhandled error in exception handler", exception, context },
+        "Exception in default exception handler while handling an unexpected error in custom exception handler",
+      );
     }
   }
 
-  #runDefaultHandler(context: ExceptionContext): void {
+  /** The default handler, which may be overridden and fail: then `failure` is logged. */
+  #runDefaultHandler(context: ExceptionContext, failure = "Exception in default exception handler"): void {
     try {
       this.defaultExceptionHandler(context);
     } catch (exception) {
-      logQuietly(this.#logger, "Exception in default exception handler", exception);
+      logQuietly(this.#logger, failure, exception);
     }
   }
 

@@ -62,6 +62,12 @@ export class Strands {
     if (index >= 0) list.splice(index, 1);
   }
 
+  /** The future the oldest strand waits for (a task's description shows it), or null. */
+  get firstWaiter(): Future<unknown> | null {
+    for (const strand of this.#list) if (strand.waiter !== null) return strand.waiter;
+    return null;
+  }
+
   waitingFor(future: Future<unknown>): Strand | null {
     for (const strand of this.#list) if (strand.waiter === future) return strand;
     return null;

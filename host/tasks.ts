@@ -40,6 +40,7 @@ import { taskTarget } from "./promises.js";
 import { type LoopTasks, loopTasks, setTaskFactory } from "./running.js";
 import type { StepWindows } from "./stepwindows.js";
 import { type Strand, Strands, rootStrand } from "./strands.js";
+import { ownSteps, taskRepr } from "./taskrepr.js";
 import {
   asyncioError,
   expectedError,
@@ -107,6 +108,7 @@ export class Task<T = unknown> extends Future<T> {
     this.#start = target.start;
     if (target.gen !== null) this.#root = rootStrand(target.gen);
     this.#name = name ?? `Task-${++taskCounter}`;
+    if (loop.getDebug()) ownSteps(this, [this.#step, this.#wakeup, this.#throwIn, this.#strandStep]);
     loop.callSoon(this.#step);
     this.#tasks.pending.add(this);
   }
@@ -180,13 +182,9 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   override toString(): string {
-    const name = repr(this.#name);
-    if (!this.done()) return `<Task pending name=${name}>`;
-    if (this.cancelled()) return `<Task cancelled name=${name}>`;
-    const exception = this.exception();
-    return exception !== null
-      ? `<Task finished name=${name} exception=${repr(exception)}>`
-      : `<Task finished name=${name} result=${repr(this.result())}>`;
+    const waiter = this.#root !== null ? this.#root.waiter : this.#strands.firstWaiter;
+    const [name, coro, cancelling, running] = [this.#name, this.#coro, this.#cancelRequests, this.#tasks.current === this];
+    return taskRepr(this, { name, coro, waiter, cancelling, running });
   }
 
   // ---- Stepping ------------------------------------------------------------

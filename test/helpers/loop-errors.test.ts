@@ -172,7 +172,7 @@ describe("the loop-error guard", () => {
       throw new SyntaxError("read");
     });
     await loop.runUntilComplete(sleep(0));
-    expect(String(unread)).toBe(`<Task finished name='${unread.getName()}' exception=SyntaxError('unread')>`);
+    expect(String(unread)).toBe(`<Task finished name='${unread.getName()}' coro=<<anonymous>()> exception=SyntaxError('unread')>`);
     expect(read.exception()).toBeInstanceOf(SyntaxError);
     const failure = guardFailure();
     expect(failure.message).toContain(`1) task: Task exception was never retrieved (task '${unread.getName()}')`);

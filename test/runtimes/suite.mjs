@@ -164,8 +164,8 @@ export const EXPECTED_REPRS = {
   Event: "<Event [unset]>",
   Condition: "<Condition [unlocked]>",
   Barrier: "<Barrier [filling, waiters:0/3]>",
-  Task: "<Task pending name='sample'>",
-  "Task, finished": "<Task finished name='sample' result='done'>",
+  Task: "<Task pending name='sample' coro=<<anonymous>()>>",
+  "Task, finished": "<Task finished name='sample' coro=<<anonymous>()> result='done'>",
   "EventLoop, closed": "<EventLoop closed debug=false>",
 };
 

@@ -56,15 +56,15 @@ describe.each(coreNames)("createTask (%s core)", (core) => {
     });
     expect(named.getName()).toBe("worker");
     expect(unnamed.getName()).toMatch(/^Task-\d+$/);
-    expect(String(named)).toBe("<Task pending name='worker'>");
+    expect(String(named)).toBe("<Task pending name='worker' coro=<<anonymous>()>>");
     await loop.runUntilComplete(sleep(0));
-    expect(String(named)).toBe("<Task finished name='worker' result=1>");
+    expect(String(named)).toBe("<Task finished name='worker' coro=<<anonymous>()> result=1>");
     unnamed.setName("renamed");
-    expect(String(unnamed)).toBe("<Task finished name='renamed' exception=TypeError('x')>");
+    expect(String(unnamed)).toBe("<Task finished name='renamed' coro=<<anonymous>()> exception=TypeError('x')>");
     const cancelled = loop.createTask(async () => {}, { name: "c" });
     cancelled.cancel();
     await loop.runUntilComplete(sleep(0));
-    expect(String(cancelled)).toBe("<Task cancelled name='c'>");
+    expect(String(cancelled)).toBe("<Task cancelled name='c' coro=<<anonymous>()>>");
   });
 
   it("getCoro gives what the task was made with", () => {
