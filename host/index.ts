@@ -15,6 +15,7 @@ export {
   TimeoutError,
 } from "./errors.js";
 export { Task, allTasks, coroutine, currentTask, ensureFuture, getRunningLoop } from "./tasks.js";
+export { isCoroutine, isCoroutineFunction, isFuture } from "./coroutines.js";
 export { run } from "./runners.js";
 export { sleep } from "./toolkit/sleep.js";
 export { GatheringFuture, gather } from "./toolkit/gather.js";
