@@ -156,7 +156,7 @@ export class EventLoop {
    */
   createTask<T>(coro: TaskTarget<T>, options?: TaskOptions): TaskOf<T> {
     this.#checkClosed();
-    return makeTask(this, coro, options) as TaskOf<T>;
+    return makeTask(this, coro, options) as unknown as TaskOf<T>;
   }
 
   #scheduleSoon(method: string, callback: Callback, args: readonly unknown[]): Handle {

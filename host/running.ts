@@ -13,7 +13,6 @@
  * lookup) and kept by the task; an await of async code looks it up once.
  */
 import { RuntimeError } from "./errors.js";
-import type { Future } from "./futures.js";
 
 /**
  * The loop whose iteration is executing right now, or whose async task's
@@ -120,14 +119,14 @@ export function loopTasks(loop: object): LoopTasks | null {
 }
 
 /** How createTask() makes a task: host/tasks.ts registers it, the loop calls it. */
-export type TaskFactory = (loop: object, coro: unknown, options: unknown) => Future<any>;
+export type TaskFactory = (loop: object, coro: unknown, options: unknown) => object;
 let taskFactory: TaskFactory | null = null;
 
 export function setTaskFactory(factory: TaskFactory): void {
   taskFactory = factory;
 }
 
-export function makeTask(loop: object, coro: unknown, options: unknown): Future<any> {
+export function makeTask(loop: object, coro: unknown, options: unknown): object {
   if (taskFactory === null) throw new RuntimeError("createTask(): wasmloop's tasks module is not loaded");
   return taskFactory(loop, coro, options);
 }
