@@ -48,8 +48,8 @@ import {
   isTaskFunction,
   isThenable,
   readOption,
+  toName,
   validateObject,
-  validateString,
 } from "./validate.js";
 
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
@@ -93,8 +93,9 @@ export class Task<T = unknown> extends Future<T> {
     creator = "Task";
     if (!isInstanceOf(loop, Loop)) throw expectedError(TypeError, method, "loop", "an EventLoop", loop);
     validateObject(options, method, "options", "an options object");
-    const name = readOption(options, "name", method);
-    if (name !== undefined) validateString(name, method, "options.name");
+    const given = readOption(options, "name", method);
+    // undefined and null (asyncio's None) give the default name.
+    const name = given === undefined || given === null ? undefined : toName(given, method, "options.name");
     this.#loop = loop;
     this.#tasks = loopTasks(loop)!;
     this.#coro = coro;
@@ -116,14 +117,8 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** Any value String() can convert, as asyncio's str(); the rest is refused. */
-  setName(name: string): void {
-    let text: string;
-    try {
-      text = String(name);
-    } catch (error) {
-      throw new TypeError(`setName() expected name to be convertible to a string, got ${describe(name)}`, { cause: error });
-    }
-    this.#name = text;
+  setName(name: unknown): void {
+    this.#name = toName(name, "setName", "name");
   }
 
   /** The coroutine (or function) the task was made with. */

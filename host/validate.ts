@@ -129,6 +129,21 @@ export function validateString(value: unknown, method: string, name: string | nu
   if (typeof value !== "string") throw expectedError(TypeError, method, name, "a string", value);
 }
 
+/**
+ * A task's name: whatever String() converts, as asyncio's str(name); a value
+ * it cannot convert (a symbol, a null-prototype object) is refused, with
+ * String()'s error as the cause.
+ */
+export function toName(value: unknown, method: string, name: string | null): string {
+  try {
+    return String(value);
+  } catch (error) {
+    throw new TypeError(`${callName(method)} expected ${name ?? "name"} to be convertible to a string, got ${describe(value)}`, {
+      cause: error,
+    });
+  }
+}
+
 /** An object (options, a context): not null, not a primitive. */
 export function validateObject(value: unknown, method: string, name: string | null, what: string): asserts value is object {
   if (value === null || typeof value !== "object") throw expectedError(TypeError, method, name, what, value);
