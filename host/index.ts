@@ -16,7 +16,7 @@ export {
 } from "./errors.js";
 export { Task, allTasks, coroutine, currentTask, ensureFuture, getRunningLoop } from "./tasks.js";
 export { isCoroutine, isCoroutineFunction, isFuture } from "./coroutines.js";
-export { run } from "./runners.js";
+export { Runner, run } from "./runners.js";
 export { sleep } from "./toolkit/sleep.js";
 export { GatheringFuture, gather } from "./toolkit/gather.js";
 export { shield } from "./toolkit/shield.js";
@@ -36,7 +36,7 @@ export type { Clock } from "./clock.js";
 export type { DoneCallback } from "./futures.js";
 export type { EventLoopOptions, ExceptionContext, ExceptionHandler, Logger } from "./loop.js";
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
-export type { RunOptions } from "./runners.js";
+export type { RunOptions, RunnerOptions } from "./runners.js";
 export type { GatherOptions, ResultOf } from "./toolkit/gather.js";
 export type { AsCompletedOptions, ReturnWhen, WaitOptions } from "./toolkit/wait.js";
 export type { BodyResult } from "./toolkit/timeouts.js";
