@@ -38,5 +38,5 @@ export type { EventLoopOptions, ExceptionContext, ExceptionHandler, Logger } fro
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
 export type { RunOptions, RunnerOptions } from "./runners.js";
 export type { GatherOptions, ResultOf } from "./toolkit/gather.js";
-export type { AsCompletedOptions, ReturnWhen, WaitOptions } from "./toolkit/wait.js";
+export type { AsCompletedIterator, AsCompletedOptions, ReturnWhen, WaitOptions } from "./toolkit/wait.js";
 export type { BodyResult } from "./toolkit/timeouts.js";
