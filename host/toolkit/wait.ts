@@ -87,7 +87,12 @@ export interface AsCompletedOptions {
  * futures themselves in completion order. Both draw on the same count: n
  * awaitables give n items in all, however the two are mixed.
  */
-export type AsCompletedIterator<T> = Generator<AwaitableCoroutine<T>, void, undefined> & AsyncIterable<Future<T>>;
+export interface AsCompletedIterator<T> {
+  next(): IteratorResult<AwaitableCoroutine<T>, void>;
+  [Symbol.iterator](): Iterator<AwaitableCoroutine<T>, void, undefined>;
+  // Not an extension of Generator: TypeScript would then type `for await` by the plain iterator.
+  [Symbol.asyncIterator](): AsyncIterator<Future<T>>;
+}
 
 /**
  * `for (const next of asCompleted(aws)) { const r = await next; }` gives
@@ -115,7 +120,7 @@ export function asCompleted<T>(
       return this;
     },
   };
-  return Object.assign(plain, { [Symbol.asyncIterator]: () => async });
+  return Object.assign(plain, { [Symbol.asyncIterator]: () => async }) as unknown as AsCompletedIterator<T>;
 }
 
 const ALL_TAKEN: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });

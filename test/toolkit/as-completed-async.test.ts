@@ -9,6 +9,15 @@ import { Future, Task, TimeoutError, asCompleted, getRunningLoop, sleep } from "
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 
+/**
+ * The futures a `for await` gives. TypeScript types them as their results:
+ * it awaits what an async iterator yields, as async generators do, though
+ * for await itself does not (J17).
+ */
+function asFuture<T = unknown>(value: unknown): Future<T> {
+  return value as unknown as Future<T>;
+}
+
 describe.each(coreNames)("asCompleted: async iteration (%s core)", (core) => {
   it("gives the very tasks and futures given, in completion order", async () => {
     const { loop } = setup(core);
@@ -18,7 +27,8 @@ describe.each(coreNames)("asCompleted: async iteration (%s core)", (core) => {
       const future = loop.createFuture<string>();
       loop.callLater(2, () => future.setResult("U"));
       const order: unknown[] = [];
-      for await (const done of asCompleted([slow, fast, future])) {
+      for await (const each of asCompleted<string>([slow, fast, future])) {
+        const done = asFuture<string>(each);
         order.push([done === slow ? "slow" : done === fast ? "fast" : done === future ? "future" : done, loop.time(), await done]);
       }
       return order;
@@ -34,7 +44,8 @@ describe.each(coreNames)("asCompleted: async iteration (%s core)", (core) => {
     const { loop } = setup(core);
     const result = await loop.runUntilComplete(async () => {
       const got: unknown[] = [];
-      for await (const done of asCompleted<string>([sleep(2, "two"), async () => (await sleep(1), "one")])) {
+      for await (const each of asCompleted<string>([sleep(2, "two"), async () => (await sleep(1), "one")])) {
+        const done = asFuture<string>(each);
         got.push([done instanceof Task, done instanceof Future, done.result()]);
       }
       return got;
@@ -51,7 +62,7 @@ describe.each(coreNames)("asCompleted: async iteration (%s core)", (core) => {
       const slow = loop.createTask(sleep(5, "slow"));
       const got: unknown[] = [];
       try {
-        for await (const done of asCompleted([loop.createTask(sleep(1, "fast")), slow], { timeout: 2 })) got.push(done.result());
+        for await (const done of asCompleted([loop.createTask(sleep(1, "fast")), slow], { timeout: 2 })) got.push(asFuture(done).result());
       } catch (error) {
         got.push(error instanceof TimeoutError ? ["timeout", getRunningLoop().time()] : error);
       }
@@ -67,7 +78,7 @@ describe.each(coreNames)("asCompleted: async iteration (%s core)", (core) => {
       const iterator = asCompleted([sleep(1, "a"), sleep(2, "b"), sleep(3, "c")]);
       const first = await iterator.next().value!;
       const rest: unknown[] = [];
-      for await (const done of iterator) rest.push(done.result());
+      for await (const done of iterator) rest.push(asFuture(done).result());
       return [first, rest, iterator.next().done];
     });
     expect(result).toEqual(["a", ["b", "c"], true]);
