@@ -34,7 +34,7 @@ export { init } from "./core/module.js";
 
 export type { Clock } from "./clock.js";
 export type { DoneCallback } from "./futures.js";
-export type { EventLoopOptions, ExceptionContext, ExceptionHandler, Logger } from "./loop.js";
+export type { EventLoopOptions, ExceptionContext, ExceptionHandler, Logger, TaskFactory } from "./loop.js";
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
 export type { RunOptions, RunnerOptions } from "./runners.js";
 export type { GatherOptions, ResultOf } from "./toolkit/gather.js";
