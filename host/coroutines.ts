@@ -46,8 +46,10 @@ export type TaskTarget<T = unknown> = Coroutine<T> | (() => Coroutine<T> | Promi
 export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;
 
 export interface TaskOptions {
-  /** The task's name; default `Task-<n>`. */
+  /** The task's name; default `Task-<n>`. Any other value is converted as str() does. */
   name?: string;
+  /** 3.12's eager start: when the loop is running, the first step runs inside createTask (J18). */
+  eagerStart?: boolean;
 }
 
 /** Filled in by host/tasks.ts: `{ task: Task<T> }`. */

@@ -47,9 +47,8 @@ import {
   isInstanceOf,
   isTaskFunction,
   isThenable,
-  readOption,
+  readTaskOptions,
   toName,
-  validateObject,
 } from "./validate.js";
 
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
@@ -92,10 +91,7 @@ export class Task<T = unknown> extends Future<T> {
     const method = creator;
     creator = "Task";
     if (!isInstanceOf(loop, Loop)) throw expectedError(TypeError, method, "loop", "an EventLoop", loop);
-    validateObject(options, method, "options", "an options object");
-    const given = readOption(options, "name", method);
-    // undefined and null (asyncio's None) give the default name.
-    const name = given === undefined || given === null ? undefined : toName(given, method, "options.name");
+    const { name, eagerStart } = readTaskOptions(options, method);
     this.#loop = loop;
     this.#tasks = loopTasks(loop)!;
     this.#coro = coro;
@@ -108,8 +104,17 @@ export class Task<T = unknown> extends Future<T> {
       throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
     }
     this.#name = name ?? `Task-${++taskCounter}`;
-    loop.callSoon(this.#step);
     this.#tasks.pending.add(this);
+    // An async function's outcome comes in promise jobs, never inside createTask: it is not started eagerly.
+    if (eagerStart && loop.isRunning() && (this.#start === null || isGeneratorFunction(this.#start))) this.#eagerStart();
+    else loop.callSoon(this.#step);
+  }
+
+  /** 3.12's eager start (J18): a generator's first step runs now, inside createTask, as the current task. */
+  #eagerStart(): void {
+    const outer = this.#tasks.swap(null);
+    this.#step(); // never throws: the coroutine's errors end the task
+    this.#tasks.swap(outer);
   }
 
   getName(): string {

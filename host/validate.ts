@@ -144,6 +144,18 @@ export function toName(value: unknown, method: string, name: string | null): str
   }
 }
 
+/**
+ * A Task's options: the name (undefined and null, asyncio's None: the
+ * default) and eagerStart (3.12's eager tasks, J18), each read once.
+ */
+export function readTaskOptions(options: unknown, method: string): { name: string | undefined; eagerStart: boolean } {
+  validateObject(options, method, "options", "an options object");
+  const name = readOption(options, "name", method);
+  const eagerStart = readOption(options, "eagerStart", method) ?? false;
+  validateBoolean(eagerStart, method, "options.eagerStart");
+  return { name: name === undefined || name === null ? undefined : toName(name, method, "options.name"), eagerStart };
+}
+
 /** An object (options, a context): not null, not a primitive. */
 export function validateObject(value: unknown, method: string, name: string | null, what: string): asserts value is object {
   if (value === null || typeof value !== "object") throw expectedError(TypeError, method, name, what, value);
