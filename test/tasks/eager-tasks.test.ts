@@ -89,6 +89,25 @@ describe.each(coreNames)("eager tasks (%s core)", (core) => {
     expect(seen).toEqual([true, true, true]);
   });
 
+  it("from an async task's code too: the child's step runs inside createTask, the parent is current again after", async () => {
+    const { loop } = setup(core);
+    loop.setTaskFactory(eagerTaskFactory);
+    const seen = await loop.runUntilComplete(async () => {
+      await sleep(0);
+      const parent = currentTask();
+      let inside: unknown = null;
+      const child = loop.createTask(
+        (function* () {
+          inside = currentTask();
+          return "child";
+        })(),
+      );
+      const now = [child.done(), inside === child, currentTask() === parent];
+      return [...now, await child, await sleep(0, currentTask() === parent)];
+    });
+    expect(seen).toEqual([true, true, true, "child", true]);
+  });
+
   it("an error in the eager step ends the task; createTask does not throw", async () => {
     const { loop } = setup(core);
     const { made: task } = await inCallback(loop, () =>
