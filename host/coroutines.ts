@@ -30,8 +30,8 @@
  * host/tasks.ts fills in its Task class (a declaration merge, no import
  * from below), so the loop's signature names Task without knowing it.
  */
-import type { Future } from "./futures.js";
-import { isGenerator, isTaskFunction } from "./validate.js";
+import { Future } from "./futures.js";
+import { isGenerator, isInstanceOf, isTaskFunction } from "./validate.js";
 
 /** A generator coroutine: yields futures (or nothing), returns T. */
 export type Coroutine<T = unknown> = Generator<unknown, T, any>;
@@ -48,8 +48,10 @@ export type TaskTarget<T = unknown> = Coroutine<T> | (() => Coroutine<T> | Promi
 export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;
 
 export interface TaskOptions {
-  /** The task's name; default `Task-<n>`. */
+  /** The task's name; default `Task-<n>`. Any other value is converted as str() does. */
   name?: string;
+  /** 3.12's eager start: when the loop is running, the first step runs inside createTask (J23). */
+  eagerStart?: boolean;
 }
 
 /** Filled in by host/tasks.ts: `{ task: Task<T> }`. */
@@ -57,8 +59,32 @@ export interface TaskTypes<T> {}
 /** The Task class's instance type for T, once host/tasks.ts is in the program. */
 export type TaskOf<T> = TaskTypes<T> extends { task: infer Made } ? Made : Future<T>;
 
-/** True for what createTask() and runUntilComplete() accept as a coroutine. */
+// ---- asyncio's predicates (public; none of them throws) ----------------------
+
+/**
+ * asyncio's iscoroutine(), in wasmloop's terms (J19): true for what
+ * createTask() and runUntilComplete() accept as a coroutine, a generator
+ * object, or an async or generator function (which stands for the
+ * coroutine object JS cannot make without starting the function).
+ */
 export function isCoroutine(value: unknown): value is TaskTarget<unknown> {
   // A generator is checked first: toolkit coroutines are thenables too.
   return isGenerator(value) || isTaskFunction(value);
+}
+
+/**
+ * asyncio's iscoroutinefunction(): an async function or a generator function
+ * (coroutine()'s included). An async generator function is not one, as in
+ * asyncio, nor is a plain or bound function, whatever it returns.
+ */
+export function isCoroutineFunction(value: unknown): value is (...args: any[]) => Coroutine | PromiseLike<unknown> {
+  return isTaskFunction(value);
+}
+
+/**
+ * asyncio's isfuture(): a wasmloop Future (a Task, a gather's future, ...).
+ * A promise is not one: ensureFuture() makes one of it. The Future class itself is not one.
+ */
+export function isFuture(value: unknown): value is Future<unknown> {
+  return isInstanceOf(value, Future);
 }

@@ -6,9 +6,10 @@
  * transition each one is scheduled with loop.callSoon(callback, future), in
  * registration order, and the list is emptied.
  */
-import { CancelledError, INVALID_STATE, InvalidStateError } from "./errors.js";
+import { CancelledError, INVALID_STATE, InvalidStateError, NO_RUNNING_LOOP, RuntimeError } from "./errors.js";
 import { callableName, formatCallbacks, repr, toText } from "./format.js";
 import type { Handle } from "./handles.js";
+import { runningLoopNow } from "./running.js";
 import { expectedError, hasMethod, isErrorClass, validateCallback } from "./validate.js";
 
 /** What a Future needs from its loop. */
@@ -92,8 +93,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** Debug mode: where the future was made (asyncio's _source_traceback). */
   #sourceTraceback: string | undefined = undefined;
 
-  /** Prefer loop.createFuture(). */
-  constructor(loop: FutureLoop) {
+  /**
+   * Prefer loop.createFuture(). Without an argument, asyncio's `Future()`: the
+   * running loop, else RuntimeError('no running event loop') (J20). An
+   * explicit undefined or null is refused like any other non-loop: in JS it
+   * is more likely a missing variable than a request for the default.
+   */
+  constructor(loop?: FutureLoop) {
+    if (arguments.length === 0) {
+      const running = runningLoopNow() as FutureLoop | null;
+      if (running === null) throw new RuntimeError(NO_RUNNING_LOOP);
+      loop = running;
+    }
     if (typeof loop !== "object" || !hasMethod(loop, "callSoon")) {
       // new.target names a subclass (Task) made directly.
       throw expectedError(TypeError, callableName(new.target), null, "an event loop", loop);

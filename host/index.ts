@@ -15,7 +15,9 @@ export {
   TimeoutError,
 } from "./errors.js";
 export { Task, allTasks, coroutine, currentTask, ensureFuture, getRunningLoop } from "./tasks.js";
-export { run } from "./runners.js";
+export { isCoroutine, isCoroutineFunction, isFuture } from "./coroutines.js";
+export { Runner, run } from "./runners.js";
+export { createEagerTaskFactory, eagerTaskFactory } from "./taskfactories.js";
 export { sleep } from "./toolkit/sleep.js";
 export { GatheringFuture, gather } from "./toolkit/gather.js";
 export { shield } from "./toolkit/shield.js";
@@ -33,9 +35,10 @@ export { init } from "./core/module.js";
 
 export type { Clock } from "./clock.js";
 export type { DoneCallback } from "./futures.js";
-export type { EventLoopOptions, ExceptionContext, ExceptionHandler, Logger } from "./loop.js";
+export type { EventLoopOptions, ExceptionContext, ExceptionHandler, Logger, TaskFactory } from "./loop.js";
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
-export type { RunOptions } from "./runners.js";
+export type { RunOptions, RunnerOptions } from "./runners.js";
+export type { TaskConstructor } from "./taskfactories.js";
 export type { GatherOptions, ResultOf } from "./toolkit/gather.js";
-export type { AsCompletedOptions, ReturnWhen, WaitOptions } from "./toolkit/wait.js";
+export type { AsCompletedIterator, AsCompletedOptions, ReturnWhen, WaitOptions } from "./toolkit/wait.js";
 export type { BodyResult } from "./toolkit/timeouts.js";

@@ -50,7 +50,7 @@ import { Future } from "./futures.js";
 import { Handle, TimerHandle } from "./handles.js";
 import { type EventLoopOptions, readLoopOptions } from "./options.js";
 import { futureToRunUntil, pendingPromises, runResult } from "./promises.js";
-import { anyLoopRunning, enterRunningLoop, leaveRunningLoop, makeTask, registerLoop } from "./running.js";
+import { anyLoopRunning, enterRunningLoop, leaveRunningLoop, loopTaskFactory, makeTask, registerLoop, setLoopTaskFactory } from "./running.js";
 import {
   asyncioError,
   isCoroutineFunction,
@@ -64,6 +64,8 @@ import {
 import { type Completion, RealTimeWaiter, VirtualTimeWaiter, type WaitOwner, type Waiter } from "./waiter.js";
 
 export type { EventLoopOptions } from "./options.js";
+/** What loop.setTaskFactory() takes: makes the Future (a Task, usually) that createTask() gives. */
+export type TaskFactory = (loop: EventLoop, coro: TaskTarget<any>) => Future<any>;
 export type { ExceptionContext, Logger } from "./dispatch.js";
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => unknown;
 
@@ -157,7 +159,16 @@ export class EventLoop {
    */
   createTask<T>(coro: TaskTarget<T> | PromiseLike<T>, options?: TaskOptions): TaskOf<T> {
     this.#checkClosed();
-    return makeTask(this, coro, options) as TaskOf<T>;
+    return makeTask(this, coro, options) as unknown as TaskOf<T>;
+  }
+
+  /** asyncio's set_task_factory: createTask() calls `factory(loop, coro)`, then setName() if a name was given; null: the default. */
+  setTaskFactory(factory: TaskFactory | null): void {
+    setLoopTaskFactory(this, factory);
+  }
+
+  getTaskFactory(): TaskFactory | null {
+    return loopTaskFactory(this) as TaskFactory | null;
   }
 
   #scheduleSoon(method: string, callback: Callback, args: readonly unknown[]): Handle {

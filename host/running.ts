@@ -13,7 +13,8 @@
  * lookup) and kept by the task; an await of async code looks it up once.
  */
 import { RuntimeError } from "./errors.js";
-import type { Future } from "./futures.js";
+import { describe } from "./format.js";
+import { callName, expectedError, hasMethod, readOption, validateObject } from "./validate.js";
 
 /**
  * The loop whose iteration is executing right now, or whose async task's
@@ -70,6 +71,8 @@ export class LoopTasks {
   /** The loop's tasks that are not done, for allTasks() and run()'s clean-up. */
   readonly pending = new Set<object>();
   readonly hold: BatchHold;
+  /** What loop.setTaskFactory() set: createTask() calls it instead of the default; null: the default. */
+  factory: Function | null = null;
 
   constructor(hold: BatchHold) {
     this.hold = hold;
@@ -120,14 +123,43 @@ export function loopTasks(loop: object): LoopTasks | null {
 }
 
 /** How createTask() makes a task: host/tasks.ts registers it, the loop calls it. */
-export type TaskFactory = (loop: object, coro: unknown, options: unknown) => Future<any>;
+export type TaskFactory = (loop: object, coro: unknown, options: unknown) => object;
 let taskFactory: TaskFactory | null = null;
 
 export function setTaskFactory(factory: TaskFactory): void {
   taskFactory = factory;
 }
 
-export function makeTask(loop: object, coro: unknown, options: unknown): Future<any> {
+export function makeTask(loop: object, coro: unknown, options: unknown): object {
+  const custom = loopTasksByLoop.get(loop)?.factory ?? null;
+  if (custom !== null) return makeCustomTask(custom, loop, coro, options);
   if (taskFactory === null) throw new RuntimeError("createTask(): wasmloop's tasks module is not loaded");
   return taskFactory(loop, coro, options);
+}
+
+/** asyncio's create_task with a task factory: factory(loop, coro), then the name, if one was given. */
+function makeCustomTask(factory: Function, loop: object, coro: unknown, options: unknown): object {
+  if (options === undefined) options = {};
+  validateObject(options, "createTask", "options", "an options object");
+  const name = readOption(options, "name", "createTask");
+  const task = factory(loop, coro) as object;
+  // Only a given name is set: an unnamed task keeps the name its factory gave it.
+  if (name !== undefined && name !== null) {
+    if (!hasMethod(task, "setName")) throw expectedError(TypeError, "createTask", null, "the task factory to make a task with setName()", task);
+    (task as { setName(name: unknown): void }).setName(name);
+  }
+  return task;
+}
+
+/** loop.setTaskFactory(): a function, or null for the default. */
+export function setLoopTaskFactory(loop: object, factory: unknown): void {
+  if (factory !== null && typeof factory !== "function") {
+    throw new TypeError(`${callName("setTaskFactory")}: task factory must be a callable or null, got ${describe(factory)}`);
+  }
+  loopTasksByLoop.get(loop)!.factory = factory;
+}
+
+/** loop.getTaskFactory(): what setTaskFactory() set, or null for the default. */
+export function loopTaskFactory(loop: object): Function | null {
+  return loopTasksByLoop.get(loop)?.factory ?? null;
 }

@@ -48,9 +48,8 @@ import {
   isGeneratorFunction,
   isInstanceOf,
   isThenable,
-  readOption,
-  validateObject,
-  validateString,
+  readTaskOptions,
+  toName,
 } from "./validate.js";
 
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
@@ -97,9 +96,7 @@ export class Task<T = unknown> extends Future<T> {
     const method = creator;
     creator = "Task";
     if (!isInstanceOf(loop, Loop)) throw expectedError(TypeError, method, "loop", "an EventLoop", loop);
-    validateObject(options, method, "options", "an options object");
-    const name = readOption(options, "name", method);
-    if (name !== undefined) validateString(name, method, "options.name");
+    const { name, eagerStart } = readTaskOptions(options, method);
     this.#loop = loop;
     this.#tasks = loopTasks(loop)!;
     this.#coro = coro;
@@ -109,8 +106,17 @@ export class Task<T = unknown> extends Future<T> {
     if (target.gen !== null) this.#root = rootStrand(target.gen);
     this.#name = name ?? `Task-${++taskCounter}`;
     if (loop.getDebug()) ownSteps(this, [this.#step, this.#wakeup, this.#throwIn, this.#strandStep]);
-    loop.callSoon(this.#step);
     this.#tasks.pending.add(this);
+    // An async function's outcome comes in promise jobs, never inside createTask: it is not started eagerly.
+    if (eagerStart && loop.isRunning() && (this.#start === null || isGeneratorFunction(this.#start))) this.#eagerStart();
+    else loop.callSoon(this.#step);
+  }
+
+  /** 3.12's eager start (J23): a generator's first step runs now, inside createTask, as the current task. */
+  #eagerStart(): void {
+    const outer = this.#tasks.swap(null);
+    this.#step(); // never throws: the coroutine's errors end the task
+    this.#tasks.swap(outer);
   }
 
   getName(): string {
@@ -118,14 +124,8 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** Any value String() can convert, as asyncio's str(); the rest is refused. */
-  setName(name: string): void {
-    let text: string;
-    try {
-      text = String(name);
-    } catch (error) {
-      throw new TypeError(`setName() expected name to be convertible to a string, got ${describe(name)}`, { cause: error });
-    }
-    this.#name = text;
+  setName(name: unknown): void {
+    this.#name = toName(name, "setName", "name");
   }
 
   /** The coroutine (or function) the task was made with. */

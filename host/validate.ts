@@ -129,6 +129,33 @@ export function validateString(value: unknown, method: string, name: string | nu
   if (typeof value !== "string") throw expectedError(TypeError, method, name, "a string", value);
 }
 
+/**
+ * A task's name: whatever String() converts, as asyncio's str(name); a value
+ * it cannot convert (a symbol, a null-prototype object) is refused, with
+ * String()'s error as the cause.
+ */
+export function toName(value: unknown, method: string, name: string | null): string {
+  try {
+    return String(value);
+  } catch (error) {
+    throw new TypeError(`${callName(method)} expected ${name ?? "name"} to be convertible to a string, got ${describe(value)}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * A Task's options: the name (undefined and null, asyncio's None: the
+ * default) and eagerStart (3.12's eager tasks, J23), each read once.
+ */
+export function readTaskOptions(options: unknown, method: string): { name: string | undefined; eagerStart: boolean } {
+  validateObject(options, method, "options", "an options object");
+  const name = readOption(options, "name", method);
+  const eagerStart = readOption(options, "eagerStart", method) ?? false;
+  validateBoolean(eagerStart, method, "options.eagerStart");
+  return { name: name === undefined || name === null ? undefined : toName(name, method, "options.name"), eagerStart };
+}
+
 /** An object (options, a context): not null, not a primitive. */
 export function validateObject(value: unknown, method: string, name: string | null, what: string): asserts value is object {
   if (value === null || typeof value !== "object") throw expectedError(TypeError, method, name, what, value);

@@ -1,10 +1,11 @@
 /**
  * wait() and asCompleted(): waiting for several futures at once, as in
- * CPython 3.11. Invariant: neither cancels anything. wait() returns when
+ * CPython 3.13. Invariant: neither cancels anything. wait() returns when
  * its condition holds (ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION) or
  * its timeout ends, as [done, pending] sets; asCompleted() gives one
  * coroutine per future, and the n-th one awaited gives the n-th future to
- * complete (or throws TimeoutError once the timeout has passed).
+ * complete (or throws TimeoutError once the timeout has passed); iterated
+ * with `for await`, it gives the futures themselves in that order.
  */
 import { TimeoutError } from "../errors.js";
 import { Future } from "../futures.js";
@@ -81,55 +82,115 @@ export interface AsCompletedOptions {
 }
 
 /**
- * One coroutine per awaitable (coroutines become Tasks); awaiting them in
- * turn gives the results in the order the awaitables complete:
- * `for (const next of asCompleted(aws)) { const r = await next; }`.
- * The arguments are checked at the call; nothing starts until the first
- * coroutine is taken, as in asyncio.
+ * What asCompleted() gives (3.13's iterator): a plain iterator of
+ * coroutines, each giving the next result, and an async iterator of the
+ * futures themselves in completion order. Both draw on the same count: n
+ * awaitables give n items in all, however the two are mixed.
+ */
+export interface AsCompletedIterator<T> {
+  next(): IteratorResult<AwaitableCoroutine<T>, void>;
+  [Symbol.iterator](): Iterator<AwaitableCoroutine<T>, void, undefined>;
+  // Not an extension of Generator: TypeScript would then type `for await` by the plain iterator.
+  [Symbol.asyncIterator](): AsyncIterator<Future<T>>;
+}
+
+/**
+ * `for (const next of asCompleted(aws)) { const r = await next; }` gives
+ * the results in the order the awaitables complete;
+ * `for await (const f of asCompleted(aws))` gives the futures (the ones
+ * given, or the Tasks and Futures made for coroutines and promises) as they
+ * complete. The arguments are checked at the call; nothing starts until
+ * the first item is taken, as in asyncio 3.11 (3.13 starts at the call).
  */
 export function asCompleted<T>(
   awaitables: Iterable<Future<T> | TaskTarget<T> | PromiseLike<T>>,
   options?: AsCompletedOptions,
-): Generator<AwaitableCoroutine<T>, void, undefined> {
+): AsCompletedIterator<T> {
   validateCollection(awaitables, "asCompleted", "an iterable");
   const { timeout = null } = validateOptions(options, "asCompleted", ["timeout"]);
   validateSeconds(timeout, "asCompleted", "timeout", SECONDS_OR_NULL);
   const unique = new Set(awaitables);
   for (const each of unique) validateAwaitable(each, "asCompleted", "every item");
-  return completions(unique, timeout as number | null);
+  const completions = new Completions(unique, timeout as number | null);
+  const plain = completions.coroutines();
+  const async: AsyncIterator<Future<T>> & AsyncIterable<Future<T>> = {
+    // A toolkit coroutine is a thenable: for await awaits it as a promise, inside the task's step.
+    next: () => completions.nextFuture() as unknown as Promise<IteratorResult<Future<T>>>,
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return Object.assign(plain, { [Symbol.asyncIterator]: () => async }) as unknown as AsCompletedIterator<T>;
 }
 
-function* completions<T>(
-  awaitables: Set<Future<T> | TaskTarget<T> | PromiseLike<T>>,
-  timeout: number | null,
-): Generator<AwaitableCoroutine<T>, void, undefined> {
-  const done = new Queue<Future<T> | null>();
-  const loop = getRunningLoop();
-  const todo = new Set<Future<T>>();
-  for (const each of awaitables) todo.add(ensureFuture(each, loop));
-  let timer: TimerHandle | null = null;
+const ALL_TAKEN: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
-  const onTimeout = (): void => {
-    for (const future of todo) {
-      future.removeDoneCallback(oneDone);
-      done.putNowait(null); // makes one waiting coroutine throw TimeoutError
+/** The futures being watched and the queue of those done, set up when the first item is taken. */
+class Completions<T> {
+  #awaitables: Set<Future<T> | TaskTarget<T> | PromiseLike<T>> | null;
+  readonly #timeout: number | null;
+  /** Futures in completion order; null for each one the timeout cut off. */
+  readonly #done = new Queue<Future<T> | null>();
+  /** Items still to be given, by either iterator. */
+  #left = 0;
+
+  constructor(awaitables: Set<Future<T> | TaskTarget<T> | PromiseLike<T>>, timeout: number | null) {
+    this.#awaitables = awaitables;
+    this.#timeout = timeout;
+  }
+
+  *coroutines(): Generator<AwaitableCoroutine<T>, void, undefined> {
+    for (;;) {
+      this.#start();
+      if (this.#left === 0) return;
+      this.#left--;
+      yield nextResult(this.#done) as AwaitableCoroutine<T>;
     }
-    todo.clear();
-  };
-  const oneDone = (future: Future<T>): void => {
-    if (todo.size === 0) return; // the timeout came first
-    todo.delete(future);
-    done.putNowait(future);
-    if (todo.size === 0) timer?.cancel();
-  };
+  }
 
-  for (const future of todo) future.addDoneCallback(oneDone);
-  if (todo.size > 0 && timeout !== null) timer = loop.callLater(timeout, onTimeout);
-  for (let i = todo.size; i > 0; i--) yield waitForOne(done) as AwaitableCoroutine<T>;
+  nextFuture(): AwaitableCoroutine<IteratorResult<Future<T>, undefined>> | Promise<IteratorReturnResult<undefined>> {
+    this.#start();
+    if (this.#left === 0) return Promise.resolve(ALL_TAKEN);
+    this.#left--;
+    return nextFuture(this.#done) as AwaitableCoroutine<IteratorResult<Future<T>, undefined>>;
+  }
+
+  #start(): void {
+    const awaitables = this.#awaitables;
+    if (awaitables === null) return;
+    const loop = getRunningLoop();
+    this.#awaitables = null;
+    const done = this.#done;
+    const todo = new Set<Future<T>>();
+    for (const each of awaitables) todo.add(ensureFuture(each, loop));
+    let timer: TimerHandle | null = null;
+    const onTimeout = (): void => {
+      for (const future of todo) {
+        future.removeDoneCallback(oneDone);
+        done.putNowait(null); // makes one waiting item throw TimeoutError
+      }
+      todo.clear();
+    };
+    const oneDone = (future: Future<T>): void => {
+      if (todo.size === 0) return; // the timeout came first
+      todo.delete(future);
+      done.putNowait(future);
+      if (todo.size === 0) timer?.cancel();
+    };
+    for (const future of todo) future.addDoneCallback(oneDone);
+    if (todo.size > 0 && this.#timeout !== null) timer = loop.callLater(this.#timeout, onTimeout);
+    this.#left = todo.size;
+  }
 }
 
-const waitForOne = coroutine(function* waitForOne<T>(done: Queue<Future<T> | null>) {
+const nextResult = coroutine(function* nextResult<T>(done: Queue<Future<T> | null>) {
   const future = yield* done.get();
   if (future === null) throw new TimeoutError();
   return future.result();
+});
+
+const nextFuture = coroutine(function* nextFuture<T>(done: Queue<Future<T> | null>) {
+  const future = yield* done.get();
+  if (future === null) throw new TimeoutError();
+  return { done: false, value: future } as IteratorYieldResult<Future<T>>;
 });

@@ -89,7 +89,15 @@ const ENTRY_POINTS: Array<[string, EntryPoint]> = [
   ["callAt(_, callback)", { method: "callAt()", call: (l, v) => l.callAt(1, v as never) }],
   ["createTask(coro)", { method: "createTask()", call: (l, v) => l.createTask(v as never) }],
   ["createTask(_, options)", { method: "createTask()", call: (l, v) => l.createTask(neverRuns(), v as never), accepts: OPTIONS }],
-  ["createTask(_, { name })", { method: "createTask()", call: (l, v) => l.createTask(neverRuns(), { name: v as never }), accepts: ["undefined", "a string"] }],
+  [
+    "createTask(_, { name })",
+    {
+      method: "createTask()",
+      call: (l, v) => l.createTask(neverRuns(), { name: v as never }),
+      // Whatever String() converts is a name, as asyncio's str(value); null is None (the default).
+      accepts: ["undefined", "null", "NaN", "a string", "an object", "a symbol", "a BigInt"],
+    },
+  ],
   ["runUntilComplete(awaitable)", { method: "runUntilComplete()", call: (l, v) => l.runUntilComplete(v as never) }],
   ["setExceptionHandler(handler)", { method: "setExceptionHandler()", call: (l, v) => l.setExceptionHandler(v as never), accepts: ["undefined", "null"] }],
   ["callExceptionHandler(context)", { method: "callExceptionHandler()", call: (l, v) => l.callExceptionHandler(v as never), accepts: OBJECTS }],

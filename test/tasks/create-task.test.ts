@@ -31,9 +31,9 @@ describe.each(coreNames)("createTask (%s core)", (core) => {
     expect((error as Error).message).toMatch(/^createTask\(\): a coroutine was expected, got /);
   });
 
-  it("refuses a name that is not a string, and options that are not an object", () => {
+  it("refuses a name String() cannot convert (any other is converted, as str() does), and options that are not an object", () => {
     const { loop } = setup(core);
-    expect(() => loop.createTask(async () => {}, { name: 5 as never })).toThrow(TypeError);
+    expect(() => loop.createTask(async () => {}, { name: Object.create(null) as never })).toThrow(TypeError);
     expect(() => loop.createTask(async () => {}, 5 as never)).toThrow(TypeError);
   });
 
