@@ -1,3 +1,4 @@
+// @ts-check
 // wasmloop's benchmarks, side by side in one run: wasmloop on its Wasm core
 // and on its pure-TS reference core, the host's own primitives, CPython's
 // asyncio and uvloop, under Node, Deno and Bun. See bench/README.md.
@@ -15,8 +16,8 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ratio, summarize } from "./lib/stats.mjs";
 import { WORKLOADS } from "./js/workloads.mjs";
+import { ratio, summarize } from "./lib/stats.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -28,8 +29,30 @@ const QUICK = args.quick === true;
 // CPython's drain take seconds per round at full size): fewer there, so the
 // full run stays near ten minutes on two cores.
 const CONFIG = QUICK
-  ? { n: 100_000, jsRounds: 5, jsWarmup: 2, otherRounds: 3, otherWarmup: 1, pyRounds: 2, pyWarmup: 0, memoryN: 200_000, steadyIterations: 100, timeoutS: 60 }
-  : { n: 1_000_000, jsRounds: 7, jsWarmup: 2, otherRounds: 5, otherWarmup: 1, pyRounds: 3, pyWarmup: 0, memoryN: 1_000_000, steadyIterations: 100, timeoutS: 400 };
+  ? {
+      n: 100_000,
+      jsRounds: 5,
+      jsWarmup: 2,
+      otherRounds: 3,
+      otherWarmup: 1,
+      pyRounds: 2,
+      pyWarmup: 0,
+      memoryN: 200_000,
+      steadyIterations: 100,
+      timeoutS: 60,
+    }
+  : {
+      n: 1_000_000,
+      jsRounds: 7,
+      jsWarmup: 2,
+      otherRounds: 5,
+      otherWarmup: 1,
+      pyRounds: 3,
+      pyWarmup: 0,
+      memoryN: 1_000_000,
+      steadyIterations: 100,
+      timeoutS: 400,
+    };
 const ONLY = args.only ? new Set(String(args.only).split(",")) : null;
 const RUNTIMES = new Set(String(args.runtimes ?? "node,python,deno,bun").split(","));
 const OUT = args.out ? String(args.out) : join(BENCH, "results", "latest.json");
@@ -49,7 +72,7 @@ const PHASE_ORDER = ["schedule", "cancel", "cleanup", "dispatch", "run", "total"
 const TASKS_NOTE = "not yet: tasks do not exist (host/tasks.ts)";
 
 const started = Date.now();
-const log = (line) => process.stderr.write(line + "\n");
+const log = (line) => process.stderr.write(`${line}\n`);
 
 const machine = describeMachine();
 const TASKS_EXIST = existsSync(join(ROOT, "host", "tasks.ts"));
@@ -87,7 +110,10 @@ function runChild(label, command, argv) {
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   const lastLine = (child.stdout ?? "").trim().split("\n").pop() ?? "";
   if (child.error || child.status !== 0 || !lastLine.startsWith("{")) {
-    const why = child.error?.code === "ETIMEDOUT" ? `timed out after ${CONFIG.timeoutS} s` : `exit ${child.status ?? child.signal}`;
+    const why =
+      /** @type {NodeJS.ErrnoException | undefined} */ (child.error)?.code === "ETIMEDOUT"
+        ? `timed out after ${CONFIG.timeoutS} s`
+        : `exit ${child.status ?? child.signal}`;
     const detail = (child.stderr ?? "").trim().split("\n").slice(-3).join(" | ");
     failures.push({ label, why, detail });
     log(`  ${label}: FAILED (${why}) ${detail}`);
@@ -141,7 +167,11 @@ function runJs(runtime) {
       const raw = runChild(`${runtime} ${subject} memory`, command, argv);
       if (raw === null) continue;
       results[runtime][subject] ??= {};
-      results[runtime][subject].memory = { n: raw.n, pendingTimer: raw.pendingTimer ?? null, allocation: raw.allocation };
+      results[runtime][subject].memory = {
+        n: raw.n,
+        pendingTimer: raw.pendingTimer ?? null,
+        allocation: raw.allocation,
+      };
       results[runtime][subject].runtime ??= raw.runtime;
     }
   }
@@ -178,7 +208,15 @@ function runPython() {
       record("python", subject, workload, runChild(`${subject} ${workload}`, python, argv));
     }
     if (ONLY === null || ONLY.has("memory")) {
-      const raw = runChild(`${subject} memory`, python, ["-B", script, subject, "memory", String(CONFIG.memoryN), "1", "0"]);
+      const raw = runChild(`${subject} memory`, python, [
+        "-B",
+        script,
+        subject,
+        "memory",
+        String(CONFIG.memoryN),
+        "1",
+        "0",
+      ]);
       if (raw !== null) {
         results.python[subject] ??= {};
         results.python[subject].memory = {
@@ -194,7 +232,9 @@ function runPython() {
 
 // Other processes on two cores move every figure; say so rather than hide it.
 if (os.loadavg()[0] > os.cpus().length * 0.5) {
-  notes.push(`the machine was busy when the run started (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs): figures may be inflated and noisy`);
+  notes.push(
+    `the machine was busy when the run started (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs): figures may be inflated and noisy`,
+  );
 }
 if (!existsSync(join(ROOT, "dist", "node.js"))) {
   throw new Error("dist/node.js is missing: run `npm run build` first (`npm run bench` does)");
@@ -216,7 +256,8 @@ function ratiosFor(runtime) {
   const out = {};
   for (const workload of workloads) {
     const phases = new Set();
-    for (const entry of Object.values(subjects)) for (const phase of Object.keys(entry[workload]?.phases ?? {})) phases.add(phase);
+    for (const entry of Object.values(subjects))
+      for (const phase of Object.keys(entry[workload]?.phases ?? {})) phases.add(phase);
     for (const phase of phases) {
       for (const [a, ea] of Object.entries(subjects)) {
         for (const [b, eb] of Object.entries(subjects)) {
@@ -240,7 +281,8 @@ function ratiosFor(runtime) {
   return out;
 }
 const ratios = {};
-for (const runtime of ["node", "deno", "bun"]) if (Object.keys(results[runtime]).length > 0) ratios[runtime] = ratiosFor(runtime);
+for (const runtime of ["node", "deno", "bun"])
+  if (Object.keys(results[runtime]).length > 0) ratios[runtime] = ratiosFor(runtime);
 
 // ---- targets (goals, not gates) ---------- -------------------------------------
 
@@ -251,17 +293,26 @@ const nodeRatio = (workload, phase, pair) => ratios.node?.[workload]?.[phase]?.[
 
 function targets() {
   const list = [];
-  const add = (name, measured, goal, met, unit = "", range = null) => list.push({ name, measured, goal, met, unit, range });
+  const add = (name, measured, goal, met, unit = "", range = null) =>
+    list.push({ name, measured, goal, met, unit, range });
   for (const workload of workloads) {
     const phase = results.node.wasm?.[workload]?.phases.total ? "total" : "run";
     const r = ratios.node?.[workload]?.[phase]?.["reference/wasm"];
     if (r === undefined) continue;
     const timer = workload.startsWith("timers");
-    add(`wasm not slower than reference: ${workload}`, r.median, timer ? "> 1.0" : ">= 1.0", timer ? r.median > 1 : r.median >= 1, "x", r);
+    add(
+      `wasm not slower than reference: ${workload}`,
+      r.median,
+      timer ? "> 1.0" : ">= 1.0",
+      timer ? r.median > 1 : r.median >= 1,
+      "x",
+      r,
+    );
   }
   const memWasm = results.node.wasm?.memory?.pendingTimer?.total;
   const memRef = results.node.reference?.memory?.pendingTimer?.total;
-  if (memWasm && memRef) add("wasm uses less memory than reference per pending timer", memRef / memWasm, "> 1.0", memRef / memWasm > 1, "x");
+  if (memWasm && memRef)
+    add("wasm uses less memory than reference per pending timer", memRef / memWasm, "> 1.0", memRef / memWasm > 1, "x");
   const abs = [
     ["soon", "soon <= 15 ns per callback", 15],
     ["soon-steady", "soon in steady state (1,000 per iteration) <= 20 ns", 20],
@@ -284,12 +335,25 @@ function targets() {
   const st = nodeRatio("timers-sc", "total", "setTimeout/wasm");
   if (st !== undefined) add("timers-sc: setTimeout+clearTimeout / wasm >= 10", st, ">= 10", st >= 10, "x");
   const memTimeout = results.node.setTimeout?.memory?.pendingTimer?.total;
-  if (memWasm && memTimeout) add("memory: setTimeout / wasm >= 5", memTimeout / memWasm, ">= 5", memTimeout / memWasm >= 5, "x");
+  if (memWasm && memTimeout)
+    add("memory: setTimeout / wasm >= 5", memTimeout / memWasm, ">= 5", memTimeout / memWasm >= 5, "x");
   const alloc = results.node.wasm?.memory?.allocation?.["callSoon(cb)"];
   if (alloc) {
-    add("no JS heap allocated per callSoon(cb) in steady state", alloc.allocatedBytes, "~0 (< 1)", alloc.allocatedBytes < 1, "B");
+    add(
+      "no JS heap allocated per callSoon(cb) in steady state",
+      alloc.allocatedBytes,
+      "~0 (< 1)",
+      alloc.allocatedBytes < 1,
+      "B",
+    );
     // Retained figures wander by a byte or so between runs (code and feedback the JIT keeps).
-    add("no JS heap retained per callSoon(cb) in steady state", alloc.retainedBytes, "~0 (< 2)", Math.abs(alloc.retainedBytes) < 2, "B");
+    add(
+      "no JS heap retained per callSoon(cb) in steady state",
+      alloc.retainedBytes,
+      "~0 (< 2)",
+      Math.abs(alloc.retainedBytes) < 2,
+      "B",
+    );
   }
   return list;
 }
@@ -329,14 +393,29 @@ function runtimeTables(runtime, withPython) {
     for (const phase of phasesOf(workload, subjects, runtime)) {
       const source = (s) => (PY_SUBJECTS.includes(s) ? results.python : results[runtime]);
       figures.push([workload, phase, ...subjects.map((s) => cell(source(s)[s]?.[workload]?.phases[phase]))]);
-      ratioRows.push([workload, phase, ...others.map((s) => ratioCell(ratios[runtime]?.[workload]?.[phase]?.[`${s}/wasm`]))]);
+      ratioRows.push([
+        workload,
+        phase,
+        ...others.map((s) => ratioCell(ratios[runtime]?.[workload]?.[phase]?.[`${s}/wasm`])),
+      ]);
     }
   }
   return { figures, ratioRows };
 }
 
 function memoryTable() {
-  const rows = [["runtime", "subject", "B per pending timer (total)", "JS heap", "ArrayBuffers", "Wasm memory", "allocated per callback", "retained per callback"]];
+  const rows = [
+    [
+      "runtime",
+      "subject",
+      "B per pending timer (total)",
+      "JS heap",
+      "ArrayBuffers",
+      "Wasm memory",
+      "allocated per callback",
+      "retained per callback",
+    ],
+  ];
   for (const runtime of ["node", "deno", "bun", "python"]) {
     for (const [subject, entry] of Object.entries(results[runtime])) {
       const memory = entry.memory;
@@ -344,7 +423,10 @@ function memoryTable() {
       const p = memory.pendingTimer;
       const paths = Object.entries(memory.allocation ?? {});
       const alloc = paths
-        .map(([path, a]) => `${path}: ${a.collectedDuringWindow ? "n/a (a collection ran in the window)" : fmt(a.allocatedBytes)}`)
+        .map(
+          ([path, a]) =>
+            `${path}: ${a.collectedDuringWindow ? "n/a (a collection ran in the window)" : fmt(a.allocatedBytes)}`,
+        )
         .join("; ");
       const kept = paths.map(([path, a]) => `${path}: ${fmt(a.retainedBytes)}`).join("; ");
       const runtimeName = runtime === "python" ? `python ${entry.runtime?.version ?? ""}` : runtime;
@@ -355,7 +437,10 @@ function memoryTable() {
         p?.heap !== undefined ? fmt(p.heap) : "",
         p?.arrayBuffers !== undefined ? fmt(p.arrayBuffers) : "",
         p?.wasm !== undefined ? fmt(p.wasm) : "",
-        alloc || (runtime === "bun" && subject !== "setTimeout" ? "not measurable (heap figures move only on collection)" : ""),
+        alloc ||
+          (runtime === "bun" && subject !== "setTimeout"
+            ? "not measurable (heap figures move only on collection)"
+            : ""),
         kept,
       ]);
     }
@@ -367,9 +452,12 @@ function targetTable() {
   const rows = [["target (Node)", "measured", "goal", "status"]];
   for (const t of targetList) {
     let status = t.met ? "met" : "missed";
-    if (!t.met && t.unit === "x" && t.goal.startsWith(">")) status += ` (by ${fmt(Number(t.goal.replace(/[^0-9.]/g, "")) / t.measured)}x)`;
-    if (t.range && t.range.min <= 1 && t.range.max >= 1) status += `, range ${fmt(t.range.min)}-${fmt(t.range.max)} straddles 1`;
-    if (!t.met && (t.unit === "ns" || t.unit === "B") && t.goal.startsWith("<=")) status += ` (by ${fmt(t.measured / Number(t.goal.replace(/[^0-9.]/g, "")))}x)`;
+    if (!t.met && t.unit === "x" && t.goal.startsWith(">"))
+      status += ` (by ${fmt(Number(t.goal.replace(/[^0-9.]/g, "")) / t.measured)}x)`;
+    if (t.range && t.range.min <= 1 && t.range.max >= 1)
+      status += `, range ${fmt(t.range.min)}-${fmt(t.range.max)} straddles 1`;
+    if (!t.met && (t.unit === "ns" || t.unit === "B") && t.goal.startsWith("<="))
+      status += ` (by ${fmt(t.measured / Number(t.goal.replace(/[^0-9.]/g, "")))}x)`;
     rows.push([t.name, `${fmt(t.measured)} ${t.unit}`, t.goal, status]);
   }
   return rows;
@@ -379,7 +467,10 @@ function renderText(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? "").length)));
   return rows
     .map((r, i) => {
-      const line = r.map((v, c) => String(v ?? "").padEnd(widths[c])).join("  ").trimEnd();
+      const line = r
+        .map((v, c) => String(v ?? "").padEnd(widths[c]))
+        .join("  ")
+        .trimEnd();
       return i === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
     })
     .join("\n");
@@ -396,7 +487,8 @@ function renderMarkdown(rows) {
 
 const command = `npm run bench${QUICK ? " -- --quick" : ""}`;
 const unitsNote = (runtime) => {
-  const [rounds, warmup] = runtime === "node" ? [CONFIG.jsRounds, CONFIG.jsWarmup] : [CONFIG.otherRounds, CONFIG.otherWarmup];
+  const [rounds, warmup] =
+    runtime === "node" ? [CONFIG.jsRounds, CONFIG.jsWarmup] : [CONFIG.otherRounds, CONFIG.otherWarmup];
   return `ns per operation, median [min-max] over ${rounds} rounds after ${warmup} warm-up (Python: ${CONFIG.pyRounds} rounds); n = ${CONFIG.n.toLocaleString("en")}`;
 };
 const sections = [];
@@ -406,9 +498,16 @@ for (const runtime of ["node", "deno", "bun"]) {
   const { figures, ratioRows } = runtimeTables(runtime, runtime === "node");
   const title = `${runtime} ${info?.version ?? ""} (${info?.engine ?? ""})`;
   sections.push({ title: `${title}: ${unitsNote(runtime)}`, rows: figures });
-  sections.push({ title: `${title}: ratios, each subject's cost over the wasm core's (> 1: the wasm core is faster)`, rows: ratioRows });
+  sections.push({
+    title: `${title}: ratios, each subject's cost over the wasm core's (> 1: the wasm core is faster)`,
+    rows: ratioRows,
+  });
 }
-sections.push({ title: "memory: bytes per pending timer (random delays, handles not kept by the caller), JS heap per callback in steady state", rows: memoryTable() });
+sections.push({
+  title:
+    "memory: bytes per pending timer (random delays, handles not kept by the caller), JS heap per callback in steady state",
+  rows: memoryTable(),
+});
 if (targetList.length > 0) sections.push({ title: "targets", rows: targetTable() });
 
 const header = [
@@ -444,7 +543,7 @@ const json = {
   failures,
 };
 mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, JSON.stringify(json, null, 2) + "\n");
+writeFileSync(OUT, `${JSON.stringify(json, null, 2)}\n`);
 const markdown = [
   `Command: \`${command}\` (${json.date.slice(0, 10)}, ${Math.round(elapsedS)} s)`,
   "",
@@ -453,7 +552,7 @@ const markdown = [
   ...(footer.length ? ["", ...footer.map((l) => `- ${l}`)] : []),
   "",
 ].join("\n");
-writeFileSync(OUT.replace(/\.json$/, "") + ".md", markdown);
+writeFileSync(`${OUT.replace(/\.json$/, "")}.md`, markdown);
 process.stdout.write(`\n${relative(ROOT, OUT)} written (${Math.round(elapsedS)} s)\n`);
 
 // ---- helpers ---------------------------------------------------------------
@@ -462,7 +561,8 @@ function parseArgs(argv) {
   const out = {};
   for (const arg of argv) {
     const match = /^--([^=]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`bench: unknown argument ${arg} (expected --quick, --only=..., --runtimes=..., --out=...)`);
+    if (!match)
+      throw new Error(`bench: unknown argument ${arg} (expected --quick, --only=..., --runtimes=..., --out=...)`);
     out[match[1]] = match[2] ?? true;
   }
   return out;
@@ -485,7 +585,10 @@ function describeMachine() {
   let commit = null;
   try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "host", "assembly"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "host", "assembly"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
     if (dirty) commit += " (host/ or assembly/ modified)";
   } catch {
     commit = "unknown";

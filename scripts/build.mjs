@@ -1,3 +1,4 @@
+// @ts-check
 // Builds the core (debug and release Wasm), its layout module (below) and
 // the package in dist/:
 //   core.wasm     the release core
@@ -34,7 +35,7 @@ if (!existsSync("build/core.d.ts")) {
 {
   const source = readFileSync("assembly/layout.ts", "utf8").replace(/@inline /g, "");
   const { error, stderr, binary } = await compileString({ "layout.ts": source }, { runtime: "stub" });
-  if (error) throw new Error(`assembly/layout.ts as a module of its own: ${stderr.toString()}`);
+  if (error || binary === null) throw new Error(`assembly/layout.ts as a module of its own: ${stderr.toString()}`);
   writeFileSync("build/layout.wasm", binary);
 }
 
@@ -48,12 +49,18 @@ const tsc = new URL("../node_modules/.bin/tsc", import.meta.url).pathname;
 execFileSync(tsc, ["-p", "tsconfig.build.json"], { stdio: "inherit" });
 copyFileSync("build/core.wasm", "dist/core.wasm");
 
+/** @type {import("esbuild").BuildOptions} */
 const common = { bundle: true, format: "esm", target: "es2022", outdir: "dist", logLevel: "warning" };
 
 // One copy of the host: were it bundled into each entry, `wasmloop` and
 // `wasmloop/core` would hold two registries and two EventLoop classes.
 // platform "neutral" makes any import of a Node built-in a build error.
-await build({ ...common, entryPoints: { core: "wasmloop:core" }, platform: "neutral", plugins: [await namedExports("host/entries/core.ts")] });
+await build({
+  ...common,
+  entryPoints: { core: "wasmloop:core" },
+  platform: "neutral",
+  plugins: [await namedExports("host/entries/core.ts")],
+});
 
 /**
  * Bundling renames classes and functions: esbuild makes `class Queue` into
@@ -69,7 +76,10 @@ await build({ ...common, entryPoints: { core: "wasmloop:core" }, platform: "neut
  */
 async function namedExports(entry) {
   const probe = await build({ ...common, entryPoints: [entry], platform: "neutral", write: false, metafile: true });
-  const { exports } = Object.values(probe.metafile.outputs).find((output) => output.entryPoint === entry);
+  const outputs = Object.values(/** @type {import("esbuild").Metafile} */ (probe.metafile).outputs);
+  const { exports } = /** @type {import("esbuild").Metafile["outputs"][string]} */ (
+    outputs.find((output) => output.entryPoint === entry)
+  );
   const contents = [
     `import { ${exports.map((name) => `${name} as ${name}$`).join(", ")} } from ${JSON.stringify(`./${entry}`)};`,
     "const named = (value, name) => {",
@@ -82,7 +92,11 @@ async function namedExports(entry) {
     name: "wasmloop-named-exports",
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /^wasmloop:core$/ }, (args) => ({ path: args.path, namespace: "wasmloop" }));
-      pluginBuild.onLoad({ filter: /.*/, namespace: "wasmloop" }, () => ({ contents, loader: "js", resolveDir: process.cwd() }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: "wasmloop" }, () => ({
+        contents,
+        loader: "js",
+        resolveDir: process.cwd(),
+      }));
     },
   };
 }
@@ -131,15 +145,32 @@ for (const name of ["core", ...RUNTIME_ENTRIES]) {
   const code = readFileSync(`dist/${name}.js`, "utf8");
   const minified = (await transform(code, { minify: true, format: "esm", target: "es2022", loader: "js" })).code;
   const bytes = Buffer.byteLength(code);
-  sizes.push({ file: `${name}.js`, bytes, minified: Buffer.byteLength(minified), gzipped: gzipSync(minified, { level: 9 }).length });
+  sizes.push({
+    file: `${name}.js`,
+    bytes,
+    minified: Buffer.byteLength(minified),
+    gzipped: gzipSync(minified, { level: 9 }).length,
+  });
 }
 const table = [["file", "bytes", "minified", "min+gzip"]];
 for (const { file, bytes, minified, gzipped } of sizes) {
-  table.push([file, `${bytes}`, minified === null ? "-" : `${minified}`, minified === null ? `${gzipped} (gzip)` : `${gzipped}`]);
+  table.push([
+    file,
+    `${bytes}`,
+    minified === null ? "-" : `${minified}`,
+    minified === null ? `${gzipped} (gzip)` : `${gzipped}`,
+  ]);
 }
 const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
 console.log("dist sizes:");
-for (const row of table) console.log("  " + row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd());
+for (const row of table)
+  console.log(
+    "  " +
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join("  ")
+        .trimEnd(),
+  );
 const gzipped = (file) => sizes.find((size) => size.file === file).gzipped;
 const loads = RUNTIME_ENTRIES.map((name) => {
   // workerd imports the .wasm file and browsers fetch it; the other entries carry it inlined.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Differential fuzzing of the Wasm core against the reference core, for longer runs
  * than the test suite does.
@@ -14,11 +15,12 @@
  * --reference-only fuzzes the reference core against itself, which checks the harness
  * when build/core.wasm does not exist yet.
  */
-import { build } from "esbuild";
+
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,10 +31,12 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
+  /** @type {{ runs: number, seed: number | undefined, chunk: number, maxOps: number | undefined, referenceOnly: boolean }} */
   const options = { runs: 10_000, seed: undefined, chunk: 1000, maxOps: undefined, referenceOnly: false };
   const integer = (name, value, min) => {
     const n = Number(value);
-    if (value === undefined || !Number.isSafeInteger(n) || n < min) usage(`${name} expects an integer >= ${min}, got ${value}`);
+    if (value === undefined || !Number.isSafeInteger(n) || n < min)
+      usage(`${name} expects an integer >= ${min}, got ${value}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -124,7 +128,9 @@ async function main() {
       lib.runDifferential(makeReference, makeOther, { runs, seed: chunkSeed, maxOps: options.maxOps });
     } catch (error) {
       const maxOps = options.maxOps === undefined ? "" : ` --max-ops ${options.maxOps}`;
-      console.error(`\nfuzz: divergence in chunk seed ${chunkSeed} (replay: --seed ${chunkSeed} --runs ${runs}${maxOps})`);
+      console.error(
+        `\nfuzz: divergence in chunk seed ${chunkSeed} (replay: --seed ${chunkSeed} --runs ${runs}${maxOps})`,
+      );
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);
     }

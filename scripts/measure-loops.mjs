@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * N open loops, each with a pending timer: how much each costs and whether
  * they all still work. Runs from the built package in node, deno or bun:
@@ -78,7 +79,11 @@ const result = {
   usPerLoopLastTenth: (lastMs * 1000) / tenth,
   slowdown: lastMs / firstMs,
   bytesPerOpenLoop: { heap: perLoop("heap", open), external: perLoop("external", open), rss: perLoop("rss", open) },
-  bytesPerLoopAfterClose: { heap: perLoop("heap", closed), external: perLoop("external", closed), rss: perLoop("rss", closed) },
+  bytesPerLoopAfterClose: {
+    heap: perLoop("heap", closed),
+    external: perLoop("external", closed),
+    rss: perLoop("rss", closed),
+  },
 };
 const f = (x) => x.toFixed(1);
 console.error(

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * What N pending timers cost one loop, and what is left once they have fired
  * and once the loop is closed. Runs the built package (dist/node.js):
@@ -20,22 +21,28 @@ import { pendingDelaysMs } from "../bench/lib/random.mjs";
 // Every instance the binding makes, held weakly: a dropped one stops counting once collected.
 const instances = [];
 const OriginalInstance = WebAssembly.Instance;
-WebAssembly.Instance = function RecordedInstance(module, imports) {
-  const instance = new OriginalInstance(module, imports);
-  instances.push(new WeakRef(instance));
-  return instance;
-};
+WebAssembly.Instance = /** @type {typeof WebAssembly.Instance} */ (
+  /** @type {unknown} */ (
+    function RecordedInstance(module, imports) {
+      const instance = new OriginalInstance(module, imports);
+      instances.push(new WeakRef(instance));
+      return instance;
+    }
+  )
+);
 const { EventLoop, VirtualClock } = await import("../dist/node.js");
 
 const n = Number(process.argv[2] ?? 10_000_000);
-if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`measure-memory: N must be a whole number > 0, got ${process.argv[2]}`);
+if (!(Number.isInteger(n) && n > 0))
+  throw new RangeError(`measure-memory: N must be a whole number > 0, got ${process.argv[2]}`);
 if (typeof globalThis.gc !== "function") throw new Error("measure-memory: run node with --expose-gc");
 
 /** In a job of its own: a WeakRef dereferenced in a job keeps its target alive until that job ends. */
 async function reading() {
   await new Promise((resolve) => setTimeout(resolve, 0));
-  globalThis.gc();
-  globalThis.gc();
+  const gc = /** @type {() => void} */ (globalThis.gc);
+  gc();
+  gc();
   const usage = process.memoryUsage();
   let wasm = 0;
   for (const ref of instances) wasm += ref.deref()?.exports.memory.buffer.byteLength ?? 0;
@@ -70,7 +77,15 @@ const afterClose = minus(await reading(), base);
 
 const perTimer = {};
 for (const key of Object.keys(peak)) perTimer[key] = peak[key] / n;
-const result = { n, inputs: delaysMs.length + delays.length, perPendingTimer: perTimer, peak, afterFiring, afterClose, lastFired: fired === 1 };
+const result = {
+  n,
+  inputs: delaysMs.length + delays.length,
+  perPendingTimer: perTimer,
+  peak,
+  afterFiring,
+  afterClose,
+  lastFired: fired === 1,
+};
 
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const line = (what, r) =>

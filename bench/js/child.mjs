@@ -1,3 +1,4 @@
+// @ts-check
 // One subject, one workload, one process: bench/run.mjs starts this under
 // Node, Deno or Bun. A process each keeps the JIT's type feedback honest: a
 // loop.ts that has seen both cores has polymorphic call sites that neither
@@ -8,8 +9,9 @@
 // Prints one JSON line: per-round phases in ns per operation, the warm-up
 // rounds apart (they include the JIT's tiering up and the loop's growth to
 // the workload's size).
-import { Skip, WORKLOADS } from "./workloads.mjs";
+
 import { loadWasmloop, runtimeInfo } from "./runtime.mjs";
+import { Skip, WORKLOADS } from "./workloads.mjs";
 
 const [workload, subject, nText, roundsText, warmupText] = process.argv.slice(2);
 const spec = WORKLOADS[workload];
@@ -26,7 +28,7 @@ try {
   round = await spec.make(subject, n, lib);
 } catch (error) {
   if (!(error instanceof Skip)) throw error;
-  process.stdout.write(JSON.stringify({ workload, subject, n, runtime: runtimeInfo(), skipped: error.message }) + "\n");
+  process.stdout.write(`${JSON.stringify({ workload, subject, n, runtime: runtimeInfo(), skipped: error.message })}\n`);
   process.exit(0);
 }
 
@@ -50,9 +52,7 @@ for (let i = 0; i < warmup + rounds; i++) {
   (i < warmup ? cold : measured).push(phases);
 }
 
-process.stdout.write(
-  JSON.stringify({ workload, subject, n, runtime: runtimeInfo(), cold, rounds: measured }) + "\n",
-);
+process.stdout.write(`${JSON.stringify({ workload, subject, n, runtime: runtimeInfo(), cold, rounds: measured })}\n`);
 // Deno and Bun keep a process with pending host timers alive; there are none
 // left, but exit explicitly so a stray handle never turns into a timeout.
 process.exit(0);

@@ -1,3 +1,4 @@
+// @ts-check
 // The memory workload, one subject per process, started by bench/run.mjs with
 // a collector the script can call (--expose-gc; Bun has Bun.gc) and a young
 // generation large enough that a measured window sees no scavenge.
@@ -21,11 +22,15 @@ const instances = [];
 const OriginalInstance = WebAssembly.Instance;
 // A constructor that returns an object makes `new` yield that object, so the
 // binding gets a real Instance and this file gets to see its memory.
-WebAssembly.Instance = function RecordedInstance(module, imports) {
-  const instance = new OriginalInstance(module, imports);
-  instances.push(instance);
-  return instance;
-};
+WebAssembly.Instance = /** @type {typeof WebAssembly.Instance} */ (
+  /** @type {unknown} */ (
+    function RecordedInstance(module, imports) {
+      const instance = new OriginalInstance(module, imports);
+      instances.push(instance);
+      return instance;
+    }
+  )
+);
 
 const [subject, nText, iterationsText] = process.argv.slice(2);
 const n = Number(nText);
@@ -95,7 +100,8 @@ async function gcWatcher() {
 
 async function steadyAllocation(path) {
   const watcher = await gcWatcher();
-  let window = null;
+  /** Heap readings and times, set by measure("base") first. @type {Record<string, number>} */
+  let window = {};
   let count = 0;
   const callback = () => {
     count++;
@@ -124,40 +130,42 @@ async function steadyAllocation(path) {
     }
   };
   const total = 3 * iterations;
-  await new Promise((resolve) => {
-    let index = 0;
-    if (isLoop) {
-      const loop = new lib.EventLoop({ core: subject });
-      const driver = () => {
-        if (index === iterations) measure("base");
-        if (index === 2 * iterations) measure("start");
-        if (index === total) {
-          measure("end");
-          loop.stop();
-          return;
-        }
-        index++;
-        for (let i = 0; i < STEADY_BATCH; i++) schedule(loop);
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve) => {
+      let index = 0;
+      if (isLoop) {
+        const loop = new lib.EventLoop({ core: subject });
+        const driver = () => {
+          if (index === iterations) measure("base");
+          if (index === 2 * iterations) measure("start");
+          if (index === total) {
+            measure("end");
+            loop.stop();
+            return;
+          }
+          index++;
+          for (let i = 0; i < STEADY_BATCH; i++) schedule(loop);
+          loop.callSoon(driver);
+        };
         loop.callSoon(driver);
-      };
-      loop.callSoon(driver);
-      loop.runForever().then(resolve);
-    } else {
-      const driver = () => {
-        if (index === iterations) measure("base");
-        if (index === 2 * iterations) measure("start");
-        if (index === total) {
-          measure("end");
-          resolve();
-          return;
-        }
-        index++;
-        for (let i = 0; i < STEADY_BATCH; i++) schedule();
+        loop.runForever().then(resolve);
+      } else {
+        const driver = () => {
+          if (index === iterations) measure("base");
+          if (index === 2 * iterations) measure("start");
+          if (index === total) {
+            measure("end");
+            resolve();
+            return;
+          }
+          index++;
+          for (let i = 0; i < STEADY_BATCH; i++) schedule();
+          setImmediate(driver);
+        };
         setImmediate(driver);
-      };
-      setImmediate(driver);
-    }
-  });
+      }
+    })
+  );
   // Node reports its collections; elsewhere a heap that shrank inside the
   // window is the sign that one ran.
   let scavenged = window.heap1 < window.heap0 ? true : null;
@@ -180,8 +188,14 @@ if (subject !== "setImmediate") result.pendingTimer = pendingTimers();
 // Bun's heap figures move only when it collects, so a window without a
 // collection reads zero whatever was allocated: nothing to report there.
 const paths =
-  runtimeName() === "bun" ? [] : isLoop ? ["callSoon(cb)", "callSoon(cb, arg)"] : subject === "setImmediate" ? ["setImmediate(cb)"] : [];
+  runtimeName() === "bun"
+    ? []
+    : isLoop
+      ? ["callSoon(cb)", "callSoon(cb, arg)"]
+      : subject === "setImmediate"
+        ? ["setImmediate(cb)"]
+        : [];
 result.allocation = {};
 for (const path of paths) result.allocation[path] = await steadyAllocation(path);
-process.stdout.write(JSON.stringify(result) + "\n");
+process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -1,3 +1,4 @@
+// @ts-check
 // What differs between Node, Deno and Bun, in one place.
 
 export function runtimeName() {
@@ -9,7 +10,8 @@ export function runtimeName() {
 export function runtimeInfo() {
   const name = runtimeName();
   if (name === "bun") return { name, version: globalThis.Bun.version, engine: "JavaScriptCore" };
-  if (name === "deno") return { name, version: globalThis.Deno.version.deno, engine: `V8 ${globalThis.Deno.version.v8}` };
+  if (name === "deno")
+    return { name, version: globalThis.Deno.version.deno, engine: `V8 ${globalThis.Deno.version.v8}` };
   return { name, version: process.versions.node, engine: `V8 ${process.versions.v8}` };
 }
 

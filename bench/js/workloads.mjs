@@ -1,3 +1,4 @@
+// @ts-check
 // The JavaScript side of the workloads, for wasmloop (either core) and for
 // the host's own primitives. Runtime-neutral: Node, Deno and Bun run it alike.
 //
@@ -80,7 +81,7 @@ function makeSoon(subject, n, lib) {
       for (let i = 0; i < n; i++) queue(callback);
       const t1 = now();
       // FIFO: the marker runs after every callback queued before it.
-      await new Promise((resolve) => queue(resolve));
+      await /** @type {Promise<void>} */ (new Promise((resolve) => queue(resolve)));
       const t2 = now();
       expect(count === n, `${subject} ran ${count} of ${n}`);
       return { schedule: t1 - t0, dispatch: t2 - t1 };
@@ -280,7 +281,7 @@ async function requireTasks(loop) {
   try {
     await loop.runUntilComplete(loop.createTask((function* () {})()));
   } catch (error) {
-    if (/not loaded/.test(String(error?.message))) throw new Skip(missing);
+    if (/not loaded/.test(String(/** @type {Error | undefined} */ (error)?.message))) throw new Skip(missing);
     throw error;
   }
 }

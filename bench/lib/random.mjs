@@ -1,3 +1,4 @@
+// @ts-check
 // The benchmark's deadlines. bench/py/loops.py implements the same generator,
 // so every subject, in every language, schedules the very same delays.
 

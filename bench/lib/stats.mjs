@@ -1,3 +1,4 @@
+// @ts-check
 // Summaries of per-round figures. Medians, not means: one GC pause or one
 // noisy neighbour on a shared core moves a mean, not a median.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Takes the costs of the hot path away one at a time (see minihost.mjs) and
 // prints ns per callback for soon, soon-steady and chain, beside the real
 // EventLoop measured the same way, and the JS heap each variant allocates per
@@ -33,7 +34,7 @@ const rounds = Number(roundsText);
 
 if (variantArg !== undefined) {
   const result = workloadArg === "alloc" ? await allocated(variantArg) : await measure(variantArg, workloadArg);
-  process.stdout.write(JSON.stringify(result) + "\n");
+  process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
 
@@ -42,13 +43,19 @@ const rows = [];
 for (const [label, variant] of VARIANTS) {
   const cells = [];
   for (const workload of WORKLOAD_NAMES) {
-    const child = spawnSync(process.execPath, [self, nText, roundsText, variant, workload], { encoding: "utf8", timeout: 300_000 });
-    const last = child.stdout.trim().split("\n").pop();
+    const child = spawnSync(process.execPath, [self, nText, roundsText, variant, workload], {
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+    const last = /** @type {string} */ (child.stdout.trim().split("\n").pop());
     cells.push(child.status === 0 ? summarize(JSON.parse(last)) : null);
     if (child.status !== 0) process.stderr.write(`${variant} ${workload}: ${child.stderr}\n`);
   }
-  const alloc = spawnSync(process.execPath, [...ALLOC_FLAGS, self, nText, roundsText, variant, "alloc"], { encoding: "utf8", timeout: 300_000 });
-  const bytes = alloc.status === 0 ? JSON.parse(alloc.stdout.trim().split("\n").pop()) : null;
+  const alloc = spawnSync(process.execPath, [...ALLOC_FLAGS, self, nText, roundsText, variant, "alloc"], {
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  const bytes = alloc.status === 0 ? JSON.parse(/** @type {string} */ (alloc.stdout.trim().split("\n").pop())) : null;
   rows.push([
     label,
     ...cells.map((s) => (s ? `${s.median.toFixed(1)} [${s.min.toFixed(1)}-${s.max.toFixed(1)}]` : "failed")),
@@ -123,7 +130,11 @@ async function allocated(variant) {
   if (variant.startsWith("eventloop")) {
     const { WORKLOADS } = await import("../js/workloads.mjs");
     const { loadWasmloop } = await import("../js/runtime.mjs");
-    const make = await WORKLOADS["soon-steady"].make(variant === "eventloop" ? "wasm" : "reference", ALLOC_N, await loadWasmloop());
+    const make = await WORKLOADS["soon-steady"].make(
+      variant === "eventloop" ? "wasm" : "reference",
+      ALLOC_N,
+      await loadWasmloop(),
+    );
     round = () => make();
   } else {
     const { makeLoop } = await import("./minihost.mjs");
@@ -132,7 +143,7 @@ async function allocated(variant) {
   }
   for (let i = 0; i < 4; i++) await round();
   // Empty the young generation, then re-optimise what the collection threw away.
-  globalThis.gc();
+  /** @type {() => void} */ (globalThis.gc)();
   for (let i = 0; i < 2; i++) await round();
   const before = process.memoryUsage().heapUsed;
   await round();

@@ -1,3 +1,4 @@
+// @ts-check
 // Which code allocates how many bytes per operation, garbage included: V8's
 // sampling heap profiler, told to keep the samples of objects that minor and
 // major collections have already freed.

@@ -1,3 +1,4 @@
+// @ts-check
 // What single operations of the hot path cost on this machine, each alone in
 // a loop: the JS-to-Wasm crossing (and what its return type costs), a
 // Wasm-to-JS call, calling a function taken from an array, reading the clock,
@@ -5,7 +6,7 @@
 //
 //   node bench/profile/crossing.mjs [iterations]
 //   node bench/profile/crossing.mjs N wasm|ref [ready]    one core alone (ready: its ready path only)
-import { readFileSync } from "node:fs";
+
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { makeCore } from "./minihost.mjs";
@@ -56,7 +57,14 @@ function boundaryModule() {
     body([0x10, 0x00, ...f64Const, 0x0b]), // call $callback; f64.const
   ]);
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, types),
     ...section(2, imports),
     ...section(3, functions),
@@ -103,7 +111,7 @@ if (coreOnly !== undefined) {
   if (process.argv[4] === "ready") process.exit(0);
   // Timers at the benchmark's size: a million random deadlines.
   const pending = 1_000_000;
-  const when = Float64Array.from({ length: pending }, (_, i) => ((i * 2654435761) % 2 ** 32) / 2 ** 32 * 1000);
+  const when = Float64Array.from({ length: pending }, (_, i) => (((i * 2654435761) % 2 ** 32) / 2 ** 32) * 1000);
   const ids = new Float64Array(pending);
   const timers = (label, body) => {
     const samples = [];
@@ -141,7 +149,10 @@ if (coreOnly !== undefined) {
 const noop = () => {
   sink++;
 };
-const { exports: boundary } = new WebAssembly.Instance(boundaryModule(), { js: { callback: noop } });
+/** Its exports, as the module in boundaryModule() defines them. */
+const { exports: boundary } = /** @type {{ exports: Record<string, (...args: number[]) => number> }} */ (
+  /** @type {unknown} */ (new WebAssembly.Instance(boundaryModule(), { js: { callback: noop } }))
+);
 
 console.log(`ns per operation, median of 5 runs of ${iterations.toLocaleString("en")}`);
 time("empty JS -> Wasm call returning i32", (k) => {
@@ -184,7 +195,9 @@ time("Date.now()", (k) => {
 // Each core in a process of its own: closures made from one literal share
 // their feedback, so the second core measured here would run polymorphic code.
 for (const kind of ["wasm", "ref"]) {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), String(iterations), kind], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), String(iterations), kind], {
+    encoding: "utf8",
+  });
   process.stdout.write(child.stdout);
 }
 if (sink === 0.5) console.log(sink);

@@ -1,3 +1,4 @@
+// @ts-check
 // One workload on one core, long enough for a CPU profile, and nothing else:
 //
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --cpu-prof-interval=50 \

@@ -1,3 +1,4 @@
+// @ts-check
 // A stripped-down host over the real cores, with each cost of the hot path
 // behind a switch, so that ablation.mjs can take the costs away one at a
 // time and weigh them. It is a measuring device, not a proposal: it skips
@@ -13,6 +14,7 @@
 //   clock:   real (performance.now() / 1000 per iteration) | virtual
 import { readFileSync } from "node:fs";
 
+/** @type {readonly unknown[]} */
 const NO_ARGS = Object.freeze([]);
 const SLOT_MASK = (1 << 24) - 1;
 
@@ -38,7 +40,9 @@ class TransientHandle {
 export async function makeCore(kind) {
   if (kind === "wasm") {
     const bytes = readFileSync(new URL("../../build/core.wasm", import.meta.url));
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const { exports } = /** @type {{ exports: Record<string, any> }} */ (
+      /** @type {unknown} */ (new WebAssembly.Instance(new WebAssembly.Module(bytes), {}))
+    );
     const base = exports.layoutBase();
     const view = () => new Uint32Array(exports.memory.buffer, base + 64);
     let batch = view();
@@ -101,6 +105,7 @@ export async function makeLoop(variant) {
 
   const loop = { stop: () => (stopping = true) };
 
+  /** @param {readonly unknown[]} args */
   const schedule = (callback, args) => {
     if (coreKind === "ring") {
       ringNext[ringNextLength++] = callback;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Runs a page in headless Chromium (driven by playwright-core) and prints the
  * `RESULT {json}` the page leaves in globalThis.wasmloopResult.
@@ -60,12 +61,16 @@ let executable;
 try {
   executable = await findChromium();
 } catch (error) {
-  console.log(`RESULT ${JSON.stringify({ runtime: "chromium", error: `no Chromium: ${error?.message ?? error}` })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ runtime: "chromium", error: `no Chromium: ${/** @type {Error | undefined} */ (error)?.message ?? error}` })}`,
+  );
   process.exit(1);
 }
 
 const server = createServer((request, response) => {
-  const path = normalize(join(root, decodeURIComponent(new URL(request.url, "http://x").pathname)));
+  const path = normalize(
+    join(root, decodeURIComponent(new URL(/** @type {string} */ (request.url), "http://x").pathname)),
+  );
   let found = false;
   try {
     found = path.startsWith(root) && statSync(path).isFile();
@@ -82,8 +87,8 @@ const server = createServer((request, response) => {
   });
   response.end(body);
 });
-await new Promise((done) => server.listen(0, "127.0.0.1", done));
-const url = `http://127.0.0.1:${server.address().port}/${pagePath.replace(/^\//, "")}`;
+await /** @type {Promise<void>} */ (new Promise((done) => server.listen(0, "127.0.0.1", done)));
+const url = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}/${pagePath.replace(/^\//, "")}`;
 
 let browser;
 let result;
@@ -106,7 +111,8 @@ try {
   result = await page.evaluate(() => globalThis.wasmloopResult);
   result.version = `Chromium ${browser.version()} (${executable.source})`;
 } catch (error) {
-  result = { runtime: "chromium", error: `${error?.name ?? "Error"}: ${error?.message ?? error}` };
+  const thrown = /** @type {Error | undefined} */ (error);
+  result = { runtime: "chromium", error: `${thrown?.name ?? "Error"}: ${thrown?.message ?? error}` };
 } finally {
   await browser?.close();
   server.close();
@@ -148,7 +154,8 @@ async function unpackNpmChromium() {
     process.env.TMPDIR = staging;
     const npmChromium = (await import("@sparticuz/chromium")).default;
     const path = await npmChromium.executablePath();
-    if (path !== join(staging, "chromium")) throw new Error(`@sparticuz/chromium unpacked to ${path}, expected ${staging}`);
+    if (path !== join(staging, "chromium"))
+      throw new Error(`@sparticuz/chromium unpacked to ${path}, expected ${staging}`);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The ways a user consumes the package (`npm run test:consume`), each tested
  * on the packed tarball, not on the source tree: `npm pack`, unpacked into
@@ -13,11 +14,20 @@
  * exits 1 on any FAIL.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { build } from "esbuild";
-import { ROOT, bin, judge, launch, report, testsText } from "./launch.mjs";
+import { bin, judge, launch, ROOT, report, testsText } from "./launch.mjs";
 
 /** The workerd bundle's compatibility date: old enough that workerd has neither setImmediate nor MessageChannel, so the loop's last-resort host turn (setTimeout) is exercised too. */
 const WORKER_COMPATIBILITY_DATE = "2024-09-23";
@@ -33,18 +43,34 @@ let failed = 0;
 try {
   // ---- The tarball, as npm would publish it --------------------------------
   const [packed] = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 120_000 }),
+    execFileSync("npm", ["pack", "--json", "--pack-destination", work], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 120_000,
+    }),
   );
   const shipped = packed.files.map((file) => file.path);
-  const wanted = ["package.json", "dist/core.wasm", "dist/core.js", "dist/types/index.d.ts",
-    ...["node", "deno", "bun", "workerd", "browser", "default"].map((name) => `dist/${name}.js`)];
+  const wanted = [
+    "package.json",
+    "dist/core.wasm",
+    "dist/core.js",
+    "dist/types/index.d.ts",
+    ...["node", "deno", "bun", "workerd", "browser", "default"].map((name) => `dist/${name}.js`),
+  ];
   const missing = wanted.filter((file) => !shipped.includes(file));
-  const stray = shipped.filter((file) => !file.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(file));
-  const packVerdict = { ok: missing.length === 0 && stray.length === 0, reasons: [] };
+  const stray = shipped.filter(
+    (file) => !file.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(file),
+  );
+  const packVerdict = { ok: missing.length === 0 && stray.length === 0, reasons: /** @type {string[]} */ ([]) };
   if (missing.length > 0) packVerdict.reasons.push(`missing from the tarball: ${missing.join(", ")}`);
   if (stray.length > 0) packVerdict.reasons.push(`outside dist/ in the tarball: ${stray.join(", ")}`);
   if (!packVerdict.ok) failed++;
-  report("npm-pack", packVerdict, `${packed.filename}: ${shipped.length} files, ${(packed.size / 1024).toFixed(1)} KB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KB unpacked`);
+  report(
+    "npm-pack",
+    packVerdict,
+    `${packed.filename}: ${shipped.length} files, ${(packed.size / 1024).toFixed(1)} KB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KB unpacked`,
+  );
 
   // ---- A consumer with the package in node_modules ---------------------------
   const installed = join(app, "node_modules", "wasmloop");
@@ -52,7 +78,11 @@ try {
   execFileSync("tar", ["-xzf", join(work, packed.filename), "-C", installed, "--strip-components=1"]);
   writeFileSync(
     join(app, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { wasmloop: packed.version } }, null, 2),
+    JSON.stringify(
+      { name: "consumer", private: true, type: "module", dependencies: { wasmloop: packed.version } },
+      null,
+      2,
+    ),
   );
   for (const file of readdirSync(join(ROOT, "test/runtimes/consumers"))) {
     copyFileSync(join(ROOT, "test/runtimes/consumers", file), join(app, file));
@@ -63,8 +93,18 @@ try {
   const byName = [
     ["node-import", [process.execPath, "package-app.mjs"], "node.js", 'node: import "wasmloop"'],
     ["bun-import", [bin("bun"), "package-app.mjs"], "bun.js", 'bun: import "wasmloop"'],
-    ["deno-import", [bin("deno"), "run", "--no-prompt", "package-app.mjs"], "deno.js", 'deno, no permission flags: import "wasmloop"'],
-    ["deno-npm", [bin("deno"), "run", "--no-prompt", "npm-specifier-app.mjs"], "deno.js", 'deno, no permission flags: import "npm:wasmloop"'],
+    [
+      "deno-import",
+      [bin("deno"), "run", "--no-prompt", "package-app.mjs"],
+      "deno.js",
+      'deno, no permission flags: import "wasmloop"',
+    ],
+    [
+      "deno-npm",
+      [bin("deno"), "run", "--no-prompt", "npm-specifier-app.mjs"],
+      "deno.js",
+      'deno, no permission flags: import "npm:wasmloop"',
+    ],
     ["node-require", [process.execPath, "require-app.cjs"], "node.js", 'node: require("wasmloop")'],
     ["node-core", [process.execPath, "byo-app.mjs"], "core.js", 'node: "wasmloop/core" + init(own module)'],
   ];
@@ -90,9 +130,22 @@ try {
   {
     writeFileSync(
       join(app, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], strict: true, noEmit: true, types: [] }, files: ["types-app.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          lib: ["es2022", "dom"],
+          strict: true,
+          noEmit: true,
+          types: [],
+        },
+        files: ["types-app.ts"],
+      }),
     );
-    const run = await launch([process.execPath, join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: app });
+    const run = await launch([process.execPath, join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], {
+      cwd: app,
+    });
     const verdict = judge(run, { needsSuite: false });
     if (!verdict.ok) {
       failed++;
@@ -117,13 +170,24 @@ try {
     });
     // What an esbuild user does: esbuild leaves new URL("./core.wasm", import.meta.url) alone.
     copyFileSync(join(installed, "dist/core.wasm"), join(www, "core.wasm"));
-    writeFileSync(join(www, "index.html"), '<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<script type="module" src="./browser-app.js"></script>\n');
+    writeFileSync(
+      join(www, "index.html"),
+      '<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<script type="module" src="./browser-app.js"></script>\n',
+    );
     const run = await launch([process.execPath, join(ROOT, "test/runtimes/chromium.mjs"), www, "index.html"]);
     const verdict = judge(run);
     const bundle = readFileSync(join(www, "browser-app.js"), "utf8");
-    checkBundle(verdict, built.metafile, "browser.js", [bundle.includes('new URL("./core.wasm", import.meta.url)'), "the bundle lost the literal new URL(\"./core.wasm\", import.meta.url)"]);
+    checkBundle(verdict, built.metafile, "browser.js", [
+      bundle.includes('new URL("./core.wasm", import.meta.url)'),
+      'the bundle lost the literal new URL("./core.wasm", import.meta.url)',
+    ]);
     if (!verdict.ok) failed++;
-    report("esbuild-browser", verdict, `esbuild (platform browser) bundle + core.wasm beside it, in Chromium: ${testsText(run.result)}`, run);
+    report(
+      "esbuild-browser",
+      verdict,
+      `esbuild (platform browser) bundle + core.wasm beside it, in Chromium: ${testsText(run.result)}`,
+      run,
+    );
   }
 
   // ---- esbuild bundle for workerd, as wrangler makes it --------------------------
@@ -141,12 +205,23 @@ try {
       logLevel: "silent",
       plugins: [wasmModules(out)],
     });
-    writeFileSync(join(work, "worker.capnp"), workerConfig(["worker-app.js", "core.wasm"].map((file) => join("worker", file))));
+    writeFileSync(
+      join(work, "worker.capnp"),
+      workerConfig(["worker-app.js", "core.wasm"].map((file) => join("worker", file))),
+    );
     const run = await launch([bin("workerd"), "test", join(work, "worker.capnp")]);
     const verdict = judge(run);
-    checkBundle(verdict, built.metafile, "workerd.js", [existsSync(join(out, "core.wasm")), "core.wasm was not collected as a module"]);
+    checkBundle(verdict, built.metafile, "workerd.js", [
+      existsSync(join(out, "core.wasm")),
+      "core.wasm was not collected as a module",
+    ]);
     if (!verdict.ok) failed++;
-    report("esbuild-workerd", verdict, `esbuild (conditions workerd,worker,browser) bundle + core.wasm module, in workerd (compat ${WORKER_COMPATIBILITY_DATE}): ${testsText(run.result)}`, run);
+    report(
+      "esbuild-workerd",
+      verdict,
+      `esbuild (conditions workerd,worker,browser) bundle + core.wasm module, in workerd (compat ${WORKER_COMPATIBILITY_DATE}): ${testsText(run.result)}`,
+      run,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
@@ -182,7 +257,10 @@ function wasmModules(outdir) {
   };
 }
 
-/** A workerd config whose only worker is the bundle (first) and its Wasm module. */
+/**
+ * A workerd config whose only worker is the bundle (first) and its Wasm module.
+ * @param {string[]} files
+ */
 function workerConfig([bundle, wasm]) {
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (services = [(name = "bundle", worker = .worker)]);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * What run.mjs and consume.mjs share: launching one runtime under
  * `timeout` (a hung bun otherwise waits forever), reading the `RESULT {json}`
@@ -18,6 +19,7 @@ export const RUN_TIMEOUT_S = 180;
 /** Grace between SIGTERM and SIGKILL for a runtime that does not stop on SIGTERM. */
 const KILL_AFTER_S = 5;
 /** What `timeout` exits with when it had to stop the command. */
+/** @type {Set<number | null>} */
 const TIMED_OUT = new Set([124, 137]);
 
 /** Keeps runtimes quiet and offline: no colours, no update checks. */
@@ -49,8 +51,8 @@ export function launch(command, { cwd = ROOT, env = {}, timeoutS = RUN_TIMEOUT_S
         seconds: (performance.now() - started) / 1000,
         stdout,
         stderr,
-        result: lastJsonLine(stdout + "\n" + stderr, "RESULT"),
-        startup: lastJsonLine(stdout + "\n" + stderr, "STARTUP"),
+        result: lastJsonLine(`${stdout}\n${stderr}`, "RESULT"),
+        startup: lastJsonLine(`${stdout}\n${stderr}`, "STARTUP"),
       });
     });
   });
@@ -80,7 +82,8 @@ export function judge(run, { needsSuite = true } = {}) {
     else {
       for (const failure of result.failures ?? []) reasons.push(`${failure.name}: ${failure.error}`);
       if (result.error) reasons.push(result.error.split("\n")[0]);
-      else if (!(result.total > 0) || result.passed !== result.total) reasons.push(`${result.passed ?? 0}/${result.total ?? 0} tests passed`);
+      else if (!(result.total > 0) || result.passed !== result.total)
+        reasons.push(`${result.passed ?? 0}/${result.total ?? 0} tests passed`);
     }
   }
   for (const error of result?.pageErrors ?? []) reasons.push(`page error: ${error}`);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The runtime matrix (`npm run test:runtimes`): the suite in suite.mjs, run
  * from the built dist/ in node, deno, bun, workerd and headless Chromium, one
@@ -11,7 +12,7 @@
  * median start-up; every launch must pass.
  */
 import { existsSync } from "node:fs";
-import { ROOT, bin, judge, launch, median, report, testsText } from "./launch.mjs";
+import { bin, judge, launch, median, ROOT, report, testsText } from "./launch.mjs";
 
 /** How each runtime is launched. Deno gets no permission flag: the package must not need one. */
 const RUNTIMES = {
@@ -62,7 +63,12 @@ for (const runtime of chosen.length > 0 ? chosen : Object.keys(RUNTIMES)) {
   const tests = testsText(run.result);
   const version = run.result?.version ?? (runtime === "workerd" ? await workerdVersion() : "");
   const times = repeat > 1 ? ` x${repeat}` : "";
-  report(runtime, verdict, `${tests.padEnd(24)} ${startup.padEnd(20)} ${version} (${run.seconds.toFixed(1)} s${times})`, run);
+  report(
+    runtime,
+    verdict,
+    `${tests.padEnd(24)} ${startup.padEnd(20)} ${version} (${run.seconds.toFixed(1)} s${times})`,
+    run,
+  );
 }
 process.exit(failed > 0 ? 1 : 0);
 

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The runtime-neutral suite: this one file runs, unchanged, in node, deno,
  * bun, workerd and Chromium, against whatever the package gave that runtime
@@ -37,10 +38,12 @@ function test(name, body) {
 
 /** Thrown by a test whose feature this build of the package does not have yet. */
 class Skipped extends Error {
+  /** @override */
   name = "Skipped";
 }
 
 class AssertionFailed extends Error {
+  /** @override */
   name = "AssertionFailed";
 }
 
@@ -59,7 +62,10 @@ function equal(actual, expected, what = "value") {
 }
 
 function checkError(error, type, message, what) {
-  ok(error instanceof type, `${what}: expected a ${type.name}, got ${error?.name ?? typeof error}: ${error?.message ?? error}`);
+  ok(
+    error instanceof type,
+    `${what}: expected a ${type.name}, got ${error?.name ?? typeof error}: ${error?.message ?? error}`,
+  );
   if (typeof message === "string") equal(error.message, message, `${what}: message`);
   else ok(message.test(error.message), `${what}: message ${JSON.stringify(error.message)} does not match ${message}`);
 }
@@ -102,8 +108,17 @@ function random(seed) {
 
 test("the package exports the public API", (api) => {
   for (const name of [
-    "EventLoop", "Future", "Handle", "TimerHandle", "MonotonicClock", "VirtualClock",
-    "CancelledError", "InvalidStateError", "RuntimeError", "TimeoutError", "init",
+    "EventLoop",
+    "Future",
+    "Handle",
+    "TimerHandle",
+    "MonotonicClock",
+    "VirtualClock",
+    "CancelledError",
+    "InvalidStateError",
+    "RuntimeError",
+    "TimeoutError",
+    "init",
   ]) {
     ok(typeof api[name] === "function", `export ${name}: expected a function, got ${typeof api[name]}`);
   }
@@ -185,7 +200,11 @@ test("exported classes and functions keep their names; reprs name the class", as
 });
 
 test("init() refuses anything but a compiled WebAssembly.Module", (api) => {
-  throws(() => api.init(new Uint8Array([0, 97, 115, 109])), TypeError, /^init\(\) expected a WebAssembly\.Module, got /);
+  throws(
+    () => api.init(new Uint8Array([0, 97, 115, 109])),
+    TypeError,
+    /^init\(\) expected a WebAssembly\.Module, got /,
+  );
   throws(() => api.init(undefined), TypeError, /^init\(\) expected a WebAssembly\.Module, got /);
 });
 
@@ -270,8 +289,18 @@ test("isRunning(), running twice, another loop inside a running one", async (api
   const seen = [];
   loop.callSoon(() => {
     seen.push(loop.isRunning());
-    throws(() => loop.runForever(), api.RuntimeError, "This event loop is already running", "runForever() while running");
-    throws(() => other.runForever(), api.RuntimeError, "Cannot run the event loop while another loop is running", "another loop");
+    throws(
+      () => loop.runForever(),
+      api.RuntimeError,
+      "This event loop is already running",
+      "runForever() while running",
+    );
+    throws(
+      () => other.runForever(),
+      api.RuntimeError,
+      "Cannot run the event loop while another loop is running",
+      "another loop",
+    );
     loop.stop();
   });
   ok(!loop.isRunning(), "isRunning() before");
@@ -320,9 +349,13 @@ test("a callback that throws goes to the exception handler with asyncio's contex
   const log = [];
   loop.setExceptionHandler((handlerLoop, context) => contexts.push([handlerLoop === loop, context]));
   const error = new Error("boom");
-  const handle = loop.callSoon(function boom(n, s) {
-    throw error;
-  }, 1, "x");
+  const handle = loop.callSoon(
+    function boom(_n, _s) {
+      throw error;
+    },
+    1,
+    "x",
+  );
   loop.callSoon(() => {
     log.push("after");
     loop.stop();
@@ -368,7 +401,10 @@ test("real-time timers fire in deadline order, never early; equal deadlines keep
       // The loop may not run a timer before its deadline (asyncio's due rule, resolution 1e-9).
       if (loop.time() < handle.when() - 1e-9) late.push(`${name} ran at ${loop.time()}, due ${handle.when()}`);
     });
-    ok(Math.abs(handle.when() - (start + delay)) < 0.01, `${name}.when() is ${handle.when()}, scheduled at ${start} + ${delay}`);
+    ok(
+      Math.abs(handle.when() - (start + delay)) < 0.01,
+      `${name}.when() is ${handle.when()}, scheduled at ${start} + ${delay}`,
+    );
   };
   schedule(0.06, "c");
   schedule(0.02, "b1");
@@ -380,7 +416,10 @@ test("real-time timers fire in deadline order, never early; equal deadlines keep
   const elapsed = loop.time() - start;
   equal(log, ["a", "b1", "b2", "bc", "c"], "order");
   equal(late, [], "timers that ran early");
-  ok(loop.time() >= stopper.when() - 1e-9, `the run ended at ${loop.time()}, before its stop timer (${stopper.when()})`);
+  ok(
+    loop.time() >= stopper.when() - 1e-9,
+    `the run ended at ${loop.time()}, before its stop timer (${stopper.when()})`,
+  );
   ok(elapsed < 0.07 + SLACK_S, `the run took ${elapsed} s`);
   loop.close();
 });
@@ -551,7 +590,12 @@ test("runUntilComplete of a promise under a VirtualClock; a stop first leaves th
   equal(await loop.runUntilComplete(Promise.resolve("p")), "p", "a resolved promise");
   const future = loop.createFuture();
   loop.callSoon(() => loop.stop());
-  await rejects(loop.runUntilComplete(future), api.RuntimeError, "Event loop stopped before Future completed.", "stopped");
+  await rejects(
+    loop.runUntilComplete(future),
+    api.RuntimeError,
+    "Event loop stopped before Future completed.",
+    "stopped",
+  );
   loop.close();
 });
 
@@ -592,17 +636,62 @@ test("bad input is refused at the call with TypeError or RangeError and a messag
   const loop = new api.EventLoop();
   throws(() => loop.callSoon(42), TypeError, "a callable object was expected by callSoon(), got 42", "callSoon(42)");
   throws(() => loop.callSoon("x"), TypeError, "a callable object was expected by callSoon(), got 'x'", "callSoon('x')");
-  throws(() => loop.callLater("1", () => {}), TypeError, "callLater() expected delay to be a number of seconds, got '1'", "callLater('1')");
+  throws(
+    () => loop.callLater("1", () => {}),
+    TypeError,
+    "callLater() expected delay to be a number of seconds, got '1'",
+    "callLater('1')",
+  );
   throws(() => loop.callLater(null, () => {}), TypeError, "callLater(): delay must not be null", "callLater(null)");
-  throws(() => loop.callLater(NaN, () => {}), RangeError, "callLater() expected delay to be a number of seconds, got NaN", "callLater(NaN)");
-  throws(() => loop.callAt(undefined, () => {}), TypeError, "callAt() expected when to be a number of seconds, got undefined", "callAt(undefined)");
+  throws(
+    () => loop.callLater(NaN, () => {}),
+    RangeError,
+    "callLater() expected delay to be a number of seconds, got NaN",
+    "callLater(NaN)",
+  );
+  throws(
+    () => loop.callAt(undefined, () => {}),
+    TypeError,
+    "callAt() expected when to be a number of seconds, got undefined",
+    "callAt(undefined)",
+  );
   throws(() => loop.callAt(1, {}), TypeError, /^a callable object was expected by callAt\(\), got /, "callAt(1, {})");
-  throws(() => loop.runUntilComplete(42), TypeError, "runUntilComplete(): An asyncio.Future, a coroutine or an awaitable is required, got 42", "runUntilComplete(42)");
-  throws(() => new api.EventLoop({ clockResolution: 0 }), RangeError, /^EventLoop\(\) expected clockResolution to be a finite number of seconds > 0/, "clockResolution 0");
-  throws(() => new api.EventLoop({ core: "fast" }), TypeError, /^EventLoop\(\) expected core to be "wasm" or "reference"/, "core 'fast'");
-  throws(() => new api.EventLoop({ clock: {} }), TypeError, /^EventLoop\(\) expected clock to have a now\(\) method/, "clock {}");
-  throws(() => new api.VirtualClock(Infinity), RangeError, "VirtualClock() expected startSeconds to be finite, got Infinity", "VirtualClock(Infinity)");
-  throws(() => new api.VirtualClock(0).advance(-1), RangeError, /^advance\(\) expected a finite number of seconds >= 0/, "advance(-1)");
+  throws(
+    () => loop.runUntilComplete(42),
+    TypeError,
+    "runUntilComplete(): An asyncio.Future, a coroutine or an awaitable is required, got 42",
+    "runUntilComplete(42)",
+  );
+  throws(
+    () => new api.EventLoop({ clockResolution: 0 }),
+    RangeError,
+    /^EventLoop\(\) expected clockResolution to be a finite number of seconds > 0/,
+    "clockResolution 0",
+  );
+  throws(
+    () => new api.EventLoop({ core: "fast" }),
+    TypeError,
+    /^EventLoop\(\) expected core to be "wasm" or "reference"/,
+    "core 'fast'",
+  );
+  throws(
+    () => new api.EventLoop({ clock: {} }),
+    TypeError,
+    /^EventLoop\(\) expected clock to have a now\(\) method/,
+    "clock {}",
+  );
+  throws(
+    () => new api.VirtualClock(Infinity),
+    RangeError,
+    "VirtualClock() expected startSeconds to be finite, got Infinity",
+    "VirtualClock(Infinity)",
+  );
+  throws(
+    () => new api.VirtualClock(0).advance(-1),
+    RangeError,
+    /^advance\(\) expected a finite number of seconds >= 0/,
+    "advance(-1)",
+  );
   // The refusals left the loop as it was: one callback still runs, then it stops.
   const log = [];
   loop.callSoon(() => {

@@ -1,3 +1,4 @@
+// @ts-check
 // Child process of capped-memory.test.ts: runs one scenario against the built
 // package (dist/) under a small Wasm memory cap (node --wasm-max-mem-pages=N)
 // and prints what it observed as one JSON line. Nothing is asserted here.
@@ -12,7 +13,8 @@ function fill(schedule) {
     try {
       schedule();
       accepted++;
-    } catch (error) {
+    } catch (caught) {
+      const error = /** @type {Error} */ (caught);
       return { accepted, error: { name: error.constructor.name, message: error.message } };
     }
     if (accepted > 50_000_000) return { accepted, error: null };
@@ -72,4 +74,4 @@ if (scenario === "due-timers") {
   throw new Error(`unknown scenario ${scenario}`);
 }
 loop.close();
-process.stdout.write(JSON.stringify(out) + "\n");
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -13,7 +13,8 @@ try {
   } catch (error) {
     refused = error.message;
   }
-  if (!/not loaded/.test(refused ?? "")) throw new Error(`new EventLoop() before init(): expected "not loaded", got ${refused}`);
+  if (!/not loaded/.test(refused ?? ""))
+    throw new Error(`new EventLoop() before init(): expected "not loaded", got ${refused}`);
   const bytes = readFileSync(fileURLToPath(import.meta.resolve("wasmloop/core.wasm")));
   api.init(await WebAssembly.compile(bytes));
   result = { runtime: "node", entry: import.meta.resolve("wasmloop/core"), ...(await runSuite(api)) };

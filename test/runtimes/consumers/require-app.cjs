@@ -9,6 +9,8 @@ loop.callLater(1, () => {
 });
 loop.runForever().then(() => {
   const ok = log.length === 1 && log[0] === 1;
-  console.log(`RESULT ${JSON.stringify({ runtime: "node", entry: require.resolve("wasmloop"), total: 1, passed: ok ? 1 : 0, failed: ok ? 0 : 1, failures: ok ? [] : [{ name: "a timer under require()", error: JSON.stringify(log) }] })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ runtime: "node", entry: require.resolve("wasmloop"), total: 1, passed: ok ? 1 : 0, failed: ok ? 0 : 1, failures: ok ? [] : [{ name: "a timer under require()", error: JSON.stringify(log) }] })}`,
+  );
   process.exitCode = ok ? 0 : 1;
 });
