@@ -15,9 +15,12 @@ import vm from "node:vm";
 import { EventLoop, type TimerHandle } from "wasmloop";
 
 const TIMERS = 50_000;
-const FIRST = 0.5, LAST = 10.5; // deadlines: uniform in [FIRST, LAST] s after the start
-const CANCEL_SHARE = 0.15, REARM_SHARE = 0.1; // of timer callbacks, each aimed at a random other timer
-const POSTPONE_MIN = 0.2, POSTPONE_MAX = 1.5; // s added to a re-armed timer's old deadline
+const FIRST = 0.5,
+  LAST = 10.5; // deadlines: uniform in [FIRST, LAST] s after the start
+const CANCEL_SHARE = 0.15,
+  REARM_SHARE = 0.1; // of timer callbacks, each aimed at a random other timer
+const POSTPONE_MIN = 0.2,
+  POSTPONE_MAX = 1.5; // s added to a re-armed timer's old deadline
 const PING_EVERY = 0.01; // s between echo requests
 const ECHO_TIMEOUT = 2; // s; a slower echo counts as lost
 const WATCHDOG = 60; // s; past this the demo gives up on itself
@@ -25,12 +28,17 @@ const PAYLOAD = "x".repeat(48);
 /** The loop's default clockResolution: a timer is due once `when < now + RESOLUTION`. */
 const RESOLUTION = 1e-9;
 
-const PENDING = 0, FIRED = 1, CANCELLED = 2; // a timer's state
-const NONE = 0, CANCEL = 1, REARM = 2; // what a timer's callback does to its target
+const PENDING = 0,
+  FIRED = 1,
+  CANCELLED = 2; // a timer's state
+const NONE = 0,
+  CANCEL = 1,
+  REARM = 2; // what a timer's callback does to its target
 
 async function main(): Promise<number> {
   const seed = process.argv[2] === undefined ? Math.floor(Math.random() * 2 ** 32) : Number(process.argv[2]);
-  if (!(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed: want 0 .. 2^32-1, got ${process.argv[2]}`);
+  if (!(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+    throw new RangeError(`seed: want 0 .. 2^32-1, got ${process.argv[2]}`);
   const random = xorshift32(seed);
   const tty = process.stdout.isTTY === true;
 
@@ -57,8 +65,16 @@ async function main(): Promise<number> {
   const deadline = new Float64Array(capacity);
   const state = new Uint8Array(capacity);
   const lateness = new Float64Array(capacity); // seconds, in the order timers ran
-  let created = 0, fired = 0, cancelled = 0, rearmed = 0, staleCancels = 0;
-  let callbacks = 0, ioCallbacks = 0, lastDeadline = -Infinity, maxLate = 0, finishing = false;
+  let created = 0,
+    fired = 0,
+    cancelled = 0,
+    rearmed = 0,
+    staleCancels = 0;
+  let callbacks = 0,
+    ioCallbacks = 0,
+    lastDeadline = -Infinity,
+    maxLate = 0,
+    finishing = false;
   const problems: string[] = [];
   const problem = (message: string) => void problems.push(message);
 
@@ -66,7 +82,9 @@ async function main(): Promise<number> {
   // The default handler would log and carry on; a throwing callback is a failed run.
   loop.setExceptionHandler((_, context) => problem(`${context.message}: ${String(context.exception)}`));
 
-  console.log(`wasmloop demo: ${num(TIMERS)} timers over ~${LAST - FIRST} s on the real clock, and a TCP echo on 127.0.0.1`);
+  console.log(
+    `wasmloop demo: ${num(TIMERS)} timers over ~${LAST - FIRST} s on the real clock, and a TCP echo on 127.0.0.1`,
+  );
   console.log(`seed ${seed} (\`npm start -- ${seed}\` replays these timers)`);
   console.log("late = how long after its deadline a timer ran; the p50 covers timers since the previous line");
 
@@ -88,7 +106,8 @@ async function main(): Promise<number> {
   function fire(i: number): void {
     callbacks++;
     const late = loop.time() - deadline[i];
-    if (state[i] !== PENDING) return problem(`timer ${i} ran after it had ${state[i] === FIRED ? "run" : "been cancelled"}`);
+    if (state[i] !== PENDING)
+      return problem(`timer ${i} ran after it had ${state[i] === FIRED ? "run" : "been cancelled"}`);
     state[i] = FIRED;
     if (late < -RESOLUTION) problem(`timer ${i} ran ${ms(-late)} ms before its deadline`);
     if (deadline[i] < lastDeadline) problem(`timer ${i} (due ${deadline[i]}) ran after one due ${lastDeadline}`);
@@ -121,7 +140,10 @@ async function main(): Promise<number> {
 
   // ---- TCP echo: both ends' socket events run as loop callbacks ----
   let client: net.Socket | null = null;
-  let sent = 0, echoes = 0, partial = "", closing = false;
+  let sent = 0,
+    echoes = 0,
+    partial = "",
+    closing = false;
   const inflight = new Map<number, { sent: number; timeout: TimerHandle }>();
   const roundTrips: number[] = [];
   // How host I/O reaches the loop. An event after close() has no loop left to run on.
@@ -244,7 +266,8 @@ async function main(): Promise<number> {
 
   // ---- Summary and the last checks ----
   for (let i = 0; i < created; i++) {
-    if (state[i] === PENDING) problem(`timer ${i} (due at +${(deadline[i] - t0).toFixed(3)} s) neither ran nor was cancelled`);
+    if (state[i] === PENDING)
+      problem(`timer ${i} (due at +${(deadline[i] - t0).toFixed(3)} s) neither ran nor was cancelled`);
   }
   if (inflight.size > 0) problem(`${inflight.size} echo requests never answered`);
   if (partial !== "") problem(`the echo stream ended inside a message: ${JSON.stringify(partial.slice(0, 24))}`);
@@ -276,8 +299,10 @@ memory         process.memoryUsage() just before and just after the ${num(TIMERS
     for (const message of problems.slice(0, 10)) console.error(`  ${message}`);
     return 1;
   }
-  console.log("check          OK: every timer ran once and not before its deadline, or was cancelled and never ran; " +
-    "they ran in nondecreasing deadline order; every echo came back intact");
+  console.log(
+    "check          OK: every timer ran once and not before its deadline, or was cancelled and never ran; " +
+      "they ran in nondecreasing deadline order; every echo came back intact",
+  );
   return 0;
 }
 
@@ -295,7 +320,11 @@ function xorshift32(seed: number): () => number {
 /** A full GC before each reading makes a delta mean "retained", not "allocated so far". */
 function exposeGc(): (() => void) | null {
   v8.setFlagsFromString("--expose-gc"); // takes effect for contexts created from now on
-  try { return vm.runInNewContext("gc") as () => void; } catch { return null; }
+  try {
+    return vm.runInNewContext("gc") as () => void;
+  } catch {
+    return null;
+  }
 }
 
 /** Nearest-rank percentile of an ascending array. */

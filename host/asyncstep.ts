@@ -54,8 +54,8 @@
  */
 import { setCoroutineAwaitHook } from "./awaitables.js";
 import type { Coroutine } from "./coroutines.js";
-import type { ExceptionContext } from "./dispatch.js";
-import { NO_RUNNING_LOOP, RuntimeError, awaitsForeignFuture, awaitsItself } from "./errors.js";
+import { awaitsForeignFuture, awaitsItself, NO_RUNNING_LOOP, RuntimeError } from "./errors.js";
+import type { ExceptionContext } from "./exceptions.js";
 import { type Future, setAwaitHook } from "./futures.js";
 import { nextHostTurn } from "./hostturns.js";
 import type { EventLoop } from "./loop.js";
@@ -298,7 +298,7 @@ function openStepOf(loop: EventLoop | null): AsyncStep | null {
   if (loop === null) return null;
   const tasks = loopTasks(loop);
   const step = tasks === null ? null : (tasks.step as AsyncStep | null);
-  return step !== null && step.runs(tasks!.current) ? step : null;
+  return step?.runs(tasks!.current) ? step : null;
 }
 
 // futures.ts: async code awaits a pending future.
@@ -332,5 +332,5 @@ const functionToString = Function.prototype.toString;
  */
 function isEngineResolver(fn: unknown): fn is Function {
   if (typeof fn !== "function" || fn.length !== 1 || fn.name !== "") return false;
-  return !Object.prototype.hasOwnProperty.call(fn, "prototype") && functionToString.call(fn).includes("[native code]");
+  return !Object.hasOwn(fn, "prototype") && functionToString.call(fn).includes("[native code]");
 }

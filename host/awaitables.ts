@@ -8,7 +8,7 @@
  * loop's createTask() makes, and hands the awaits of toolkit coroutines to
  * host/asyncstep.ts through the hook it registers.
  */
-import { type AwaitableCoroutine, type Coroutine, type TaskOf, type TaskTarget, isCoroutine } from "./coroutines.js";
+import { type AwaitableCoroutine, type Coroutine, isCoroutine, type TaskOf, type TaskTarget } from "./coroutines.js";
 import { AWAITABLE_REQUIRED, FOREIGN_FUTURE, NO_RUNNING_LOOP, RuntimeError } from "./errors.js";
 import { describe } from "./format.js";
 import { Future } from "./futures.js";
@@ -38,7 +38,9 @@ export function setCoroutineAwaitHook(hook: CoroutineAwaitHook): void {
  * well (asyncio's @types.coroutine, in spirit): `then` is added to its
  * prototype, so every generator it makes inherits it at no cost per call.
  */
-export function coroutine<A extends unknown[], T>(fn: (...args: A) => Generator<unknown, T, any>): (...args: A) => AwaitableCoroutine<T> {
+export function coroutine<A extends unknown[], T>(
+  fn: (...args: A) => Generator<unknown, T, any>,
+): (...args: A) => AwaitableCoroutine<T> {
   if (!isGeneratorFunction(fn)) throw expectedError(TypeError, "coroutine", null, "a generator function", fn);
   Object.defineProperty(fn.prototype, "then", { value: coroutineThen, configurable: true, writable: true });
   return fn as unknown as (...args: A) => AwaitableCoroutine<T>;

@@ -55,6 +55,8 @@ export interface TaskOptions {
 }
 
 /** Filled in by host/tasks.ts: `{ task: Task<T> }`. */
+// biome-ignore lint/correctness/noUnusedVariables: T is used by the declaration that host/tasks.ts merges into this one
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that host/tasks.ts can merge into it
 export interface TaskTypes<T> {}
 /** The Task class's instance type for T, once host/tasks.ts is in the program. */
 export type TaskOf<T> = TaskTypes<T> extends { task: infer Made } ? Made : Future<T>;

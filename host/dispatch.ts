@@ -43,29 +43,14 @@
  * batches or inside one, so host I/O and promise continuations are never
  * starved; the host clock is read every SLICE_CHECK_EVERY callbacks only.
  */
-import { type Clock, badReading } from "./clock.js";
-import { MAX_SLOTS, NO_MEMORY, SLOT_MASK, STALE, type SchedulingCore } from "./core/types.js";
+import { badReading, type Clock } from "./clock.js";
+import { MAX_SLOTS, NO_MEMORY, type SchedulingCore, SLOT_MASK, STALE } from "./core/types.js";
+import type { ExceptionContext, Logger } from "./exceptions.js";
 import { formatCallback, ownRepr } from "./format.js";
-import type { Future } from "./futures.js";
-import { type Handle, type HandleOwner, detachedHandle } from "./handles.js";
+import { detachedHandle, type Handle, type HandleOwner } from "./handles.js";
 import { hostMilliseconds, nextHostTurn } from "./hostturns.js";
 import type { BatchHold } from "./running.js";
 import { stepOwner } from "./taskrepr.js";
-
-export interface Logger {
-  warn(...data: unknown[]): void;
-  error(...data: unknown[]): void;
-}
-
-/** asyncio's exception-handler context. */
-export interface ExceptionContext {
-  message?: string;
-  exception?: unknown;
-  handle?: Handle;
-  /** The future; its description once it was garbage-collected (an exception never retrieved, J18). */
-  future?: Future<unknown> | string;
-  [key: string]: unknown;
-}
 
 export type Callback = (...args: any[]) => unknown;
 
@@ -85,7 +70,14 @@ export const HOLDING = 3;
 export const HELD = 4;
 export const YIELDED = 5;
 export const WAITING = 6;
-export type Phase = typeof IDLE | typeof RUNNING | typeof CALLING | typeof HOLDING | typeof HELD | typeof YIELDED | typeof WAITING;
+export type Phase =
+  | typeof IDLE
+  | typeof RUNNING
+  | typeof CALLING
+  | typeof HOLDING
+  | typeof HELD
+  | typeof YIELDED
+  | typeof WAITING;
 
 /** Busy running yields to the host at least this often (ms): short enough for I/O latency, long enough that a host turn (~1-2 us) costs under 0.1%. */
 const SLICE_MS = 5;
@@ -444,7 +436,9 @@ function creationStack(): string {
 /** Why the core refused a handle: its slot limit, or memory the host would not give. */
 export function tooManyHandles(method: string, refusal: number): RangeError {
   if (refusal === NO_MEMORY) {
-    return new RangeError(`${method}(): out of memory: the scheduling core could not grow its memory to hold another handle`);
+    return new RangeError(
+      `${method}(): out of memory: the scheduling core could not grow its memory to hold another handle`,
+    );
   }
   return new RangeError(`${method}(): the loop already holds ${MAX_SLOTS} pending handles, its limit`);
 }

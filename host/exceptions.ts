@@ -5,8 +5,65 @@
  * Proxy traps that throw, values that cannot be printed), it is logged:
  * only a throwing logger throws.
  */
-import type { ExceptionContext, Logger } from "./dispatch.js";
+
 import { repr, toText } from "./format.js";
+import type { Future } from "./futures.js";
+import type { Handle } from "./handles.js";
+
+export interface Logger {
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+}
+
+/** asyncio's exception-handler context. */
+export interface ExceptionContext {
+  message?: string;
+  exception?: unknown;
+  handle?: Handle;
+  /** The future; its description once it was garbage-collected (an exception never retrieved, J18). */
+  future?: Future<unknown> | string;
+  [key: string]: unknown;
+}
+
+interface HandlerOwner {
+  defaultExceptionHandler(context: ExceptionContext): void;
+}
+
+/**
+ * asyncio's call_exception_handler: the custom handler if there is one,
+ * else the default one (which a subclass may override). A handler that
+ * fails is reported to the default handler, and a default handler that
+ * fails is logged: nothing is thrown.
+ */
+export function handOver<L extends HandlerOwner>(
+  loop: L,
+  handler: ((loop: L, context: ExceptionContext) => unknown) | null,
+  context: ExceptionContext,
+  logger: Logger,
+): void {
+  if (handler === null) {
+    runDefault(loop, context, logger, "Exception in default exception handler");
+    return;
+  }
+  try {
+    handler(loop, context);
+  } catch (exception) {
+    runDefault(
+      loop,
+      { message: "Unhandled error in exception handler", exception, context },
+      logger,
+      "Exception in default exception handler while handling an unexpected error in custom exception handler",
+    );
+  }
+}
+
+function runDefault(loop: HandlerOwner, context: ExceptionContext, logger: Logger, failure: string): void {
+  try {
+    loop.defaultExceptionHandler(context);
+  } catch (exception) {
+    logQuietly(logger, failure, exception);
+  }
+}
 
 export function logContext(logger: Logger, context: ExceptionContext): void {
   const message = readOrFail(context, "message");

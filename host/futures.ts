@@ -41,7 +41,11 @@ let unretrievedRegistry: FinalizationRegistry<Unretrieved> | null = null;
 function reportUnretrieved(held: Unretrieved): void {
   const { loop, kind, exception, description, sourceTraceback } = held;
   if (!hasMethod(loop, "callExceptionHandler")) return;
-  const context: { [key: string]: unknown } = { message: `${kind} exception was never retrieved`, exception, future: description };
+  const context: { [key: string]: unknown } = {
+    message: `${kind} exception was never retrieved`,
+    exception,
+    future: description,
+  };
   if (sourceTraceback !== undefined) context.source_traceback = sourceTraceback;
   try {
     loop.callExceptionHandler!(context);

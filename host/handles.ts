@@ -99,8 +99,15 @@ export class TimerHandle extends Handle {
  * and slow-callback warnings describe): a TimerHandle when `when` is a
  * deadline, a Handle when it is NaN; owned by nobody, so cancel() only marks it.
  */
-export function detachedHandle(slot: number, when: number, callback: Function, args: readonly unknown[], cancelled: boolean): Handle {
-  const handle = when === when ? new TimerHandle(null, slot, when, callback, args) : new Handle(null, slot, callback, args);
+export function detachedHandle(
+  slot: number,
+  when: number,
+  callback: Function,
+  args: readonly unknown[],
+  cancelled: boolean,
+): Handle {
+  const handle =
+    when === when ? new TimerHandle(null, slot, when, callback, args) : new Handle(null, slot, callback, args);
   if (cancelled) handle._cancelled = true;
   return handle;
 }

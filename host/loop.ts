@@ -26,13 +26,13 @@
  * stop takes effect after the current batch, one stop is consumed by one run.
  * The loop knows tasks only through the task factory (host/running.ts).
  */
-import { type Clock, VirtualClock, readClock } from "./clock.js";
-import type { TaskOf, TaskOptions, TaskTarget } from "./coroutines.js";
+import { type Clock, readClock, VirtualClock } from "./clock.js";
 import { WasmCore } from "./core/binding.js";
 import { coreModule } from "./core/module.js";
 import { ReferenceCore } from "./core/reference.js";
 import { type SchedulingCore, WAIT } from "./core/types.js";
-import { type Callback, Dispatch, type ExceptionContext, IDLE, SLICE_CHECK_EVERY, WAITING, type Logger, tooManyHandles } from "./dispatch.js";
+import type { TaskOf, TaskOptions, TaskTarget } from "./coroutines.js";
+import { type Callback, Dispatch, IDLE, SLICE_CHECK_EVERY, tooManyHandles, WAITING } from "./dispatch.js";
 import {
   ALREADY_RUNNING,
   ANOTHER_LOOP_RUNNING,
@@ -44,13 +44,21 @@ import {
   STOPPED_BEFORE_DONE,
   WHEN_NOT_NULL,
 } from "./errors.js";
+import { type ExceptionContext, handOver, type Logger, logContext } from "./exceptions.js";
 import { describe } from "./format.js";
-import { logContext, logQuietly } from "./exceptions.js";
 import { Future } from "./futures.js";
 import { Handle, TimerHandle } from "./handles.js";
 import { type EventLoopOptions, readLoopOptions } from "./options.js";
 import { futureToRunUntil, pendingPromises, runResult } from "./promises.js";
-import { anyLoopRunning, enterRunningLoop, leaveRunningLoop, loopTaskFactory, makeTask, registerLoop, setLoopTaskFactory } from "./running.js";
+import {
+  anyLoopRunning,
+  enterRunningLoop,
+  leaveRunningLoop,
+  loopTaskFactory,
+  makeTask,
+  registerLoop,
+  setLoopTaskFactory,
+} from "./running.js";
 import {
   asyncioError,
   isCoroutineFunction,
@@ -61,12 +69,12 @@ import {
   validateObject,
   validateSeconds,
 } from "./validate.js";
-import { type Completion, RealTimeWaiter, VirtualTimeWaiter, type WaitOwner, type Waiter } from "./waiter.js";
+import { type Completion, RealTimeWaiter, VirtualTimeWaiter, type Waiter, type WaitOwner } from "./waiter.js";
 
 export type { EventLoopOptions } from "./options.js";
 /** What loop.setTaskFactory() takes: makes the Future (a Task, usually) that createTask() gives. */
 export type TaskFactory = (loop: EventLoop, coro: TaskTarget<any>) => Future<any>;
-export type { ExceptionContext, Logger } from "./dispatch.js";
+export type { ExceptionContext, Logger } from "./exceptions.js";
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => unknown;
 
 /** What callLater's delay and callAt's deadline accept (rules 19-21, J6): made once, not per call. */
@@ -378,28 +386,7 @@ export class EventLoop {
   /** Hands `context` to the exception handler; never throws. */
   callExceptionHandler(context: ExceptionContext): void {
     validateObject(context, "callExceptionHandler", null, "a context object");
-    const handler = this.#exceptionHandler;
-    if (handler === null) {
-      this.#runDefaultHandler(context);
-      return;
-    }
-    try {
-      handler(this, context);
-    } catch (exception) {
-      this.#runDefaultHandler(
-        { message: "Unhandled error in exception handler", exception, context },
-        "Exception in default exception handler while handling an unexpected error in custom exception handler",
-      );
-    }
-  }
-
-  /** The default handler, which may be overridden and fail: then `failure` is logged. */
-  #runDefaultHandler(context: ExceptionContext, failure = "Exception in default exception handler"): void {
-    try {
-      this.defaultExceptionHandler(context);
-    } catch (exception) {
-      logQuietly(this.#logger, failure, exception);
-    }
+    handOver(this, this.#exceptionHandler, context, this.#logger);
   }
 
   // ---- Debug mode ----------------------------------------------------------

@@ -5,9 +5,17 @@
  * throws is a refusal too.
  */
 import { type Clock, MonotonicClock } from "./clock.js";
-import type { Logger } from "./dispatch.js";
+import type { Logger } from "./exceptions.js";
 import { describe } from "./format.js";
-import { callName, expectedError, hasMethod, readOption, validateBoolean, validateObject, validateSeconds } from "./validate.js";
+import {
+  callName,
+  expectedError,
+  hasMethod,
+  readOption,
+  validateBoolean,
+  validateObject,
+  validateSeconds,
+} from "./validate.js";
 
 export interface EventLoopOptions {
   /** Where time comes from; default: the host's monotonic clock. */
@@ -48,7 +56,9 @@ export function readLoopOptions(options: unknown, method: string): LoopSettings 
   validateBoolean(debug, method, "debug");
   const logger = read("logger", console);
   if (typeof logger !== "object" || !hasMethod(logger, "warn") || !hasMethod(logger, "error")) {
-    throw new TypeError(`${callName(method)} expected logger to have warn() and error() methods, got ${describe(logger)}`);
+    throw new TypeError(
+      `${callName(method)} expected logger to have warn() and error() methods, got ${describe(logger)}`,
+    );
   }
   const core = read("core", "wasm");
   if (core !== "wasm" && core !== "reference") {

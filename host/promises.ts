@@ -8,12 +8,19 @@
  * Invariant: a loop's count is the number of its wrapped promises neither
  * settled nor released. Costs: O(1) per promise, plus its two reactions.
  */
-import { type Coroutine, type TaskOf, type TaskTarget, isCoroutine } from "./coroutines.js";
-import type { ExceptionContext } from "./dispatch.js";
+import { type Coroutine, isCoroutine, type TaskOf, type TaskTarget } from "./coroutines.js";
 import { AWAITABLE_REQUIRED, FOREIGN_FUTURE, RuntimeError } from "./errors.js";
+import type { ExceptionContext } from "./exceptions.js";
 import { describe, repr } from "./format.js";
 import { Future, type FutureLoop } from "./futures.js";
-import { asyncioError, isCoroutineFunction, isGenerator, isInstanceOf, isTaskFunction, isThenable } from "./validate.js";
+import {
+  asyncioError,
+  isCoroutineFunction,
+  isGenerator,
+  isInstanceOf,
+  isTaskFunction,
+  isThenable,
+} from "./validate.js";
 
 /** What a wrapped promise needs from its loop. */
 export interface PromiseOwner extends FutureLoop {
@@ -35,7 +42,8 @@ export function futureToRunUntil<T>(
     if (awaitable.getLoop() !== owner) throw new RangeError(FOREIGN_FUTURE);
     return { future: awaitable, release: doNothing };
   }
-  if (isCoroutine(awaitable)) return { future: owner.createTask(awaitable as TaskTarget<T>) as Future<T>, release: doNothing };
+  if (isCoroutine(awaitable))
+    return { future: owner.createTask(awaitable as TaskTarget<T>) as Future<T>, release: doNothing };
   if (!isThenable(awaitable)) {
     throw asyncioError(TypeError, "runUntilComplete", `${AWAITABLE_REQUIRED}, got ${describe(awaitable)}`);
   }
@@ -53,7 +61,10 @@ function doNothing(): void {}
  * rejection is never unhandled. A Future is not a coroutine: ensureFuture()
  * returns it as it is.
  */
-export function taskTarget(owner: PromiseOwner, coro: unknown): { start: (() => unknown) | null; gen: Coroutine | null } | null {
+export function taskTarget(
+  owner: PromiseOwner,
+  coro: unknown,
+): { start: (() => unknown) | null; gen: Coroutine | null } | null {
   if (!isTaskTarget(coro)) return null;
   if (isGenerator(coro)) return { start: null, gen: coro as Coroutine };
   if (typeof coro === "function") return { start: coro as () => unknown, gen: null };
@@ -102,7 +113,10 @@ export function pendingPromises(owner: PromiseOwner): number {
  * counting the promise (once the run that waits for it is over, it can
  * wake nobody: its future has nobody listening).
  */
-export function futureOfPromise<T>(owner: PromiseOwner, thenable: PromiseLike<T>): { future: Future<T>; release: () => void } {
+export function futureOfPromise<T>(
+  owner: PromiseOwner,
+  thenable: PromiseLike<T>,
+): { future: Future<T>; release: () => void } {
   let pending = pendingByLoop.get(owner);
   if (pending === undefined) pendingByLoop.set(owner, (pending = { count: 0 }));
   const future = new Future<T>(owner);
@@ -121,7 +135,11 @@ export function futureOfPromise<T>(owner: PromiseOwner, thenable: PromiseLike<T>
       complete();
     } catch (exception) {
       // A promise job: what it threw would reach the host as an unhandled rejection.
-      const context = { message: "Exception in a promise job of a future", exception, future: future as Future<unknown> };
+      const context = {
+        message: "Exception in a promise job of a future",
+        exception,
+        future: future as Future<unknown>,
+      };
       owner.callExceptionHandler(context);
     }
   };

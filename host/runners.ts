@@ -14,8 +14,9 @@
  *
  * Above the loop and the tasks: it only uses their public faces.
  */
-import { ALREADY_RUNNING, CLOSE_RUNNING, COROUTINE_EXPECTED, RuntimeError } from "./errors.js";
+
 import { isCoroutine, type TaskTarget } from "./coroutines.js";
+import { ALREADY_RUNNING, CLOSE_RUNNING, COROUTINE_EXPECTED, RuntimeError } from "./errors.js";
 import { describe } from "./format.js";
 import { EventLoop } from "./loop.js";
 import { type EventLoopOptions, readLoopOptions } from "./options.js";
@@ -24,7 +25,8 @@ import { allTasks } from "./tasks.js";
 import {
   asyncioError,
   callName,
-  expectedError,   isInstanceOf,
+  expectedError,
+  isInstanceOf,
   readOption,
   validateBoolean,
   validateCallback,
@@ -65,14 +67,17 @@ function readRunnerOptions(options: unknown, method: string): LoopRecipe {
   validateCallback(factory, method, "loopFactory");
   for (const key of LOOP_ONLY_OPTIONS) {
     if (readOption(options, key, method) !== undefined) {
-      throw new TypeError(`${callName(method)} got both loopFactory and ${key}: the factory makes the loop, give ${key} to it`);
+      throw new TypeError(
+        `${callName(method)} got both loopFactory and ${key}: the factory makes the loop, give ${key} to it`,
+      );
     }
   }
   const debug = readOption(options, "debug", method);
   if (debug !== undefined) validateBoolean(debug, method, "debug");
   const make = () => {
     const loop = (factory as () => unknown)();
-    if (!isInstanceOf(loop, EventLoop)) throw expectedError(TypeError, method, null, "loopFactory to return an EventLoop", loop);
+    if (!isInstanceOf(loop, EventLoop))
+      throw expectedError(TypeError, method, null, "loopFactory to return an EventLoop", loop);
     if (debug !== undefined) loop.setDebug(debug);
     return loop;
   };
@@ -112,7 +117,8 @@ export class Runner {
    * running loop, a closed runner, a loop already running (another run()).
    */
   run<T>(coro: TaskTarget<T>): Promise<T> {
-    if (!isCoroutine(coro)) throw asyncioError(TypeError, "Runner.run()", `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
+    if (!isCoroutine(coro))
+      throw asyncioError(TypeError, "Runner.run()", `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
     if (runningLoopNow() !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     const loop = this.#lazyInit();
     // Before the task is made: a refused run leaves nothing behind on the loop.
@@ -155,7 +161,9 @@ export class Runner {
     const loop = this.#loop!;
     const pending = allTasks(loop).size;
     if (pending > 0) {
-      throw new RuntimeError(`Runner has ${pending} pending task(s) to cancel and run out: use await using or await runner.close()`);
+      throw new RuntimeError(
+        `Runner has ${pending} pending task(s) to cancel and run out: use await using or await runner.close()`,
+      );
     }
     if (loop.isRunning()) throw new RuntimeError(CLOSE_RUNNING);
     loop.close();
@@ -167,7 +175,8 @@ export class Runner {
   static {
     const symbols = Symbol as unknown as { asyncDispose?: symbol; dispose?: symbol };
     const define = (key: symbol | undefined, value: (this: Runner) => unknown) => {
-      if (typeof key === "symbol") Object.defineProperty(Runner.prototype, key, { value, configurable: true, writable: true });
+      if (typeof key === "symbol")
+        Object.defineProperty(Runner.prototype, key, { value, configurable: true, writable: true });
     };
     define(symbols.asyncDispose, function () {
       return this.close();

@@ -145,7 +145,8 @@ function makeCustomTask(factory: Function, loop: object, coro: unknown, options:
   const task = factory(loop, coro) as object;
   // Only a given name is set: an unnamed task keeps the name its factory gave it.
   if (name !== undefined && name !== null) {
-    if (!hasMethod(task, "setName")) throw expectedError(TypeError, "createTask", null, "the task factory to make a task with setName()", task);
+    if (!hasMethod(task, "setName"))
+      throw expectedError(TypeError, "createTask", null, "the task factory to make a task with setName()", task);
     (task as { setName(name: unknown): void }).setName(name);
   }
   return task;
@@ -154,7 +155,9 @@ function makeCustomTask(factory: Function, loop: object, coro: unknown, options:
 /** loop.setTaskFactory(): a function, or null for the default. */
 export function setLoopTaskFactory(loop: object, factory: unknown): void {
   if (factory !== null && typeof factory !== "function") {
-    throw new TypeError(`${callName("setTaskFactory")}: task factory must be a callable or null, got ${describe(factory)}`);
+    throw new TypeError(
+      `${callName("setTaskFactory")}: task factory must be a callable or null, got ${describe(factory)}`,
+    );
   }
   loopTasksByLoop.get(loop)!.factory = factory;
 }

@@ -77,7 +77,7 @@ export class Strands {
   cancelWaiters(message: unknown): boolean {
     let cancelled = false;
     for (const strand of this.#list.slice()) {
-      if (strand.waiter !== null && strand.waiter.cancel(message)) cancelled = true;
+      if (strand.waiter?.cancel(message)) cancelled = true;
     }
     return cancelled;
   }

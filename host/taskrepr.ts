@@ -29,7 +29,10 @@ export interface TaskReprState {
 export function taskRepr(task: Future<any>, state: TaskReprState): string {
   const info = futureReprInfo(task);
   if (state.cancelling > 0 && !task.done()) info[0] = "cancelling";
-  const inserted = [`name=${repr(state.name)}`, `coro=<${coroName(state.coro)}${state.running && !task.done() ? " running" : ""}>`];
+  const inserted = [
+    `name=${repr(state.name)}`,
+    `coro=<${coroName(state.coro)}${state.running && !task.done() ? " running" : ""}>`,
+  ];
   if (state.waiter !== null) inserted.push(`wait_for=${ownRepr(state.waiter)}`);
   info.splice(1, 0, ...inserted);
   return `<Task ${info.join(" ")}>`;

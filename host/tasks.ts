@@ -15,31 +15,26 @@
  * ASYNC-FUNCTION TASKS get the same steps by holding the loop's batch while
  * their code runs in promise jobs: host/asyncstep.ts says how.
  *
- * Each wait of a task is a strand (host/strands.ts): a generator task has
- * one, an async task one per thing its code awaits at once.
- *
- * Deliberate differences from CPython: a Task's CancelledError (the very one
- * its coroutine raised) stays with it, where CPython's result() gives it only
- * once; a task's first step may be a function call (JS has no coroutine
- * object for an async function that has not started).
+ * Where a Task deliberately differs from CPython's (the CancelledError it
+ * keeps, what it takes), docs/semantics.md says: J14, J16.
  */
 import { AsyncStep } from "./asyncstep.js";
 import type { Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
 import {
-  COROUTINE_EXPECTED,
-  CancelledError,
-  InvalidStateError,
-  RuntimeError,
   awaitsForeignFuture,
   awaitsItself,
+  CancelledError,
+  COROUTINE_EXPECTED,
+  InvalidStateError,
+  RuntimeError,
 } from "./errors.js";
 import { callableName, describe, repr } from "./format.js";
-import { type DoneCallback, Future, cancelledError } from "./futures.js";
+import { cancelledError, type DoneCallback, Future } from "./futures.js";
 import { type EventLoop, EventLoop as Loop } from "./loop.js";
 import { taskTarget } from "./promises.js";
 import { type LoopTasks, loopTasks, setTaskFactory } from "./running.js";
 import type { StepWindows } from "./stepwindows.js";
-import { type Strand, Strands, rootStrand } from "./strands.js";
+import { rootStrand, type Strand, Strands } from "./strands.js";
 import { ownSteps, taskRepr } from "./taskrepr.js";
 import {
   asyncioError,
@@ -52,9 +47,9 @@ import {
   toName,
 } from "./validate.js";
 
+export { allTasks, awaitInline, coroutine, currentTask, ensureFuture, getRunningLoop } from "./awaitables.js";
 export type { Awaitable, AwaitableCoroutine, Coroutine, TaskOptions, TaskTarget } from "./coroutines.js";
 export { isCoroutine } from "./coroutines.js";
-export { allTasks, awaitInline, coroutine, currentTask, ensureFuture, getRunningLoop } from "./awaitables.js";
 
 declare module "./coroutines.js" {
   /** createTask() makes a Task. */
@@ -101,14 +96,16 @@ export class Task<T = unknown> extends Future<T> {
     this.#tasks = loopTasks(loop)!;
     this.#coro = coro;
     const target = taskTarget(loop, coro);
-    if (target === null) throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}${TARGETS}`);
+    if (target === null)
+      throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(coro)}${TARGETS}`);
     this.#start = target.start;
     if (target.gen !== null) this.#root = rootStrand(target.gen);
     this.#name = name ?? `Task-${++taskCounter}`;
     if (loop.getDebug()) ownSteps(this, [this.#step, this.#wakeup, this.#throwIn, this.#strandStep]);
     this.#tasks.pending.add(this);
     // An async function's outcome comes in promise jobs, never inside createTask: it is not started eagerly.
-    if (eagerStart && loop.isRunning() && (this.#start === null || isGeneratorFunction(this.#start))) this.#eagerStart();
+    if (eagerStart && loop.isRunning() && (this.#start === null || isGeneratorFunction(this.#start)))
+      this.#eagerStart();
     else loop.callSoon(this.#step);
   }
 
@@ -183,8 +180,8 @@ export class Task<T = unknown> extends Future<T> {
 
   override toString(): string {
     const waiter = this.#root !== null ? this.#root.waiter : this.#strands.firstWaiter;
-    const [name, coro, cancelling, running] = [this.#name, this.#coro, this.#cancelRequests, this.#tasks.current === this];
-    return taskRepr(this, { name, coro, waiter, cancelling, running });
+    const running = this.#tasks.current === this;
+    return taskRepr(this, { name: this.#name, coro: this.#coro, waiter, cancelling: this.#cancelRequests, running });
   }
 
   // ---- Stepping ------------------------------------------------------------
@@ -258,7 +255,10 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (!isThenable(made)) {
       tasks.leave(this);
-      this.#finish(true, new TypeError(`${COROUTINE_EXPECTED}, got ${describe(made)} from ${callableName(start)}()${TARGETS}`));
+      this.#finish(
+        true,
+        new TypeError(`${COROUTINE_EXPECTED}, got ${describe(made)} from ${callableName(start)}()${TARGETS}`),
+      );
       return;
     }
     this.#isAsync = true;
@@ -312,7 +312,8 @@ export class Task<T = unknown> extends Future<T> {
       }
       const yielded = next.value;
       if (!isInstanceOf(yielded, Future)) return this.#suspendOn(strand, yielded);
-      if (yielded.getLoop() !== this.#loop || yielded === this || !yielded.done()) return this.#waitFor(strand, yielded);
+      if (yielded.getLoop() !== this.#loop || yielded === this || !yielded.done())
+        return this.#waitFor(strand, yielded);
       // A done future of this loop resumes the coroutine at once, in the same step (J13).
       thrown = false;
       try {
@@ -384,7 +385,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** The step of this async task holds the loop's batch. */
   get #open(): boolean {
-    return this.#async !== null && this.#async.open;
+    return this.#async?.open === true;
   }
 
   /** See AsyncStep.openStep. */

@@ -45,7 +45,11 @@ export function expectedError<E extends Error>(
 }
 
 /** asyncio's message for the same refusal, after the method's name. */
-export function asyncioError<E extends Error>(ErrorClass: new (message: string) => E, method: string, message: string): E {
+export function asyncioError<E extends Error>(
+  ErrorClass: new (message: string) => E,
+  method: string,
+  message: string,
+): E {
   return new ErrorClass(`${callName(method)}: ${message}`);
 }
 
@@ -70,7 +74,12 @@ export function validateSeconds(
   name: string | null,
   range: SecondsRange & { readonly orNull: true },
 ): asserts value is number | null;
-export function validateSeconds(value: unknown, method: string, name: string | null, range?: SecondsRange): asserts value is number;
+export function validateSeconds(
+  value: unknown,
+  method: string,
+  name: string | null,
+  range?: SecondsRange,
+): asserts value is number;
 export function validateSeconds(
   value: unknown,
   method: string,
@@ -86,10 +95,14 @@ export function validateSeconds(
   const orNull = range.orNull === true ? " or null" : "";
   if (typeof value !== "number") throw expectedError(TypeError, method, name, `a number of seconds${orNull}`, value);
   const accept = range.accept;
-  const inRange =
-    accept === "any" ? value === value : accept === ">= 0" ? value >= 0 : value > 0 && value !== Infinity;
+  const inRange = accept === "any" ? value === value : accept === ">= 0" ? value >= 0 : value > 0 && value !== Infinity;
   if (!inRange) {
-    const what = accept === "any" ? "a number of seconds" : accept === ">= 0" ? "a number of seconds >= 0" : "a finite number of seconds > 0";
+    const what =
+      accept === "any"
+        ? "a number of seconds"
+        : accept === ">= 0"
+          ? "a number of seconds >= 0"
+          : "a finite number of seconds > 0";
     throw expectedError(RangeError, method, name, `${what}${orNull}`, value);
   }
 }
@@ -107,7 +120,8 @@ export function validateNumber(value: unknown, method: string, name: string | nu
  */
 export function validateInteger(value: unknown, method: string, name: string | null): asserts value is number {
   if (typeof value === "number" && value !== value) throw expectedError(RangeError, method, name, "an integer", value);
-  if (typeof value !== "number" || !Number.isInteger(value)) throw expectedError(TypeError, method, name, "an integer", value);
+  if (typeof value !== "number" || !Number.isInteger(value))
+    throw expectedError(TypeError, method, name, "an integer", value);
 }
 
 /**
@@ -115,7 +129,11 @@ export function validateInteger(value: unknown, method: string, name: string | n
  * (`a callable object was expected by callSoon(), got 42`); an argument with
  * a `name` (a predicate, a body) as any other argument is.
  */
-export function validateCallback(value: unknown, method: string, name: string | null = null): asserts value is Function {
+export function validateCallback(
+  value: unknown,
+  method: string,
+  name: string | null = null,
+): asserts value is Function {
   if (typeof value === "function") return;
   if (name !== null) throw expectedError(TypeError, method, name, "a function", value);
   throw new TypeError(`a callable object was expected by ${callName(method)}, got ${describe(value)}`);
@@ -138,9 +156,12 @@ export function toName(value: unknown, method: string, name: string | null): str
   try {
     return String(value);
   } catch (error) {
-    throw new TypeError(`${callName(method)} expected ${name ?? "name"} to be convertible to a string, got ${describe(value)}`, {
-      cause: error,
-    });
+    throw new TypeError(
+      `${callName(method)} expected ${name ?? "name"} to be convertible to a string, got ${describe(value)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -157,7 +178,12 @@ export function readTaskOptions(options: unknown, method: string): { name: strin
 }
 
 /** An object (options, a context): not null, not a primitive. */
-export function validateObject(value: unknown, method: string, name: string | null, what: string): asserts value is object {
+export function validateObject(
+  value: unknown,
+  method: string,
+  name: string | null,
+  what: string,
+): asserts value is object {
   if (value === null || typeof value !== "object") throw expectedError(TypeError, method, name, what, value);
 }
 
@@ -220,7 +246,11 @@ export function isTaskFunction(value: unknown): boolean {
 export function isCoroutineFunction(value: unknown): boolean {
   if (typeof value !== "function") return false;
   const tag = tagOf(value);
-  return tag === "[object AsyncFunction]" || tag === "[object AsyncGeneratorFunction]" || tag === "[object GeneratorFunction]";
+  return (
+    tag === "[object AsyncFunction]" ||
+    tag === "[object AsyncGeneratorFunction]" ||
+    tag === "[object GeneratorFunction]"
+  );
 }
 
 export function isGeneratorFunction(value: unknown): boolean {

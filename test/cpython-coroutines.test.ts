@@ -10,8 +10,6 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coreNames } from "./helpers/cores.js";
-import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { COROUTINE_NOT_OBSERVABLE, coroutineScenarios } from "./cpython/coroutine-scenarios.js";
 import { playCoroutines } from "./cpython/play-coroutines.js";
 import {
@@ -25,6 +23,8 @@ import {
   skipReason,
   skipSummary,
 } from "./cpython/python.js";
+import { coreNames } from "./helpers/cores.js";
+import { expectLoopErrors } from "./helpers/loop-errors.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/coroutine_driver.py", import.meta.url));
 /** Section 11 of docs/semantics.md: Task. */
@@ -49,7 +49,9 @@ beforeAll(() => {
     `CPython coroutine differential on ${python.versionText} (${python.source}): ` +
       `${playable.length} of ${coroutineScenarios.length} scenarios`,
   );
-  const counts = Object.entries(countByVersion(coroutineScenarios)).map(([v, n]) => `${v === "any" ? "any CPython" : `>= ${v}`}: ${n}`);
+  const counts = Object.entries(countByVersion(coroutineScenarios)).map(
+    ([v, n]) => `${v === "any" ? "any CPython" : `>= ${v}`}: ${n}`,
+  );
   console.log(`scenarios by the CPython they need: ${counts.join(", ")}`);
   if (summary !== null) console.log(summary);
   cpython = runDriver(python, DRIVER, playable);
@@ -81,7 +83,10 @@ describe("the CPython coroutine scenarios themselves", () => {
       const trace = cpython[s.name];
       expect(trace, s.name).toBeDefined();
       expect(trace!.length, s.name).toBeGreaterThan(0);
-      expect(trace!.filter((line) => line.startsWith("driver crash")), s.name).toEqual([]);
+      expect(
+        trace!.filter((line) => line.startsWith("driver crash")),
+        s.name,
+      ).toEqual([]);
     }
   });
 

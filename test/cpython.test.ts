@@ -10,8 +10,6 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coreNames } from "./helpers/cores.js";
-import { expectLoopErrors } from "./helpers/loop-errors.js";
 import { play } from "./cpython/play.js";
 import {
   countByVersion,
@@ -25,6 +23,8 @@ import {
   skipSummary,
 } from "./cpython/python.js";
 import { CONTRACT, NOT_OBSERVABLE, scenarios } from "./cpython/scenarios.js";
+import { coreNames } from "./helpers/cores.js";
+import { expectLoopErrors } from "./helpers/loop-errors.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/driver.py", import.meta.url));
 /** Rules of sections 1-10 of docs/semantics.md. */
@@ -45,8 +45,12 @@ let cpython: Record<string, string[]> = {};
 const reportsError = (line: string): boolean => line.startsWith("handler:") || line.startsWith("log error:");
 
 beforeAll(() => {
-  console.log(`CPython differential on ${python.versionText} (${python.source}): ${playable.length} of ${scenarios.length} scenarios`);
-  const counts = Object.entries(countByVersion(scenarios)).map(([v, n]) => `${v === "any" ? "any CPython" : `>= ${v}`}: ${n}`);
+  console.log(
+    `CPython differential on ${python.versionText} (${python.source}): ${playable.length} of ${scenarios.length} scenarios`,
+  );
+  const counts = Object.entries(countByVersion(scenarios)).map(
+    ([v, n]) => `${v === "any" ? "any CPython" : `>= ${v}`}: ${n}`,
+  );
   console.log(`scenarios by the CPython they need: ${counts.join(", ")}`);
   if (summary !== null) console.log(summary);
   cpython = runDriver(python, DRIVER, playable);
@@ -77,7 +81,10 @@ describe("the CPython scenarios themselves", () => {
       const trace = cpython[s.name];
       expect(trace, s.name).toBeDefined();
       expect(trace!.length, s.name).toBeGreaterThan(0);
-      expect(trace!.filter((line) => line.startsWith("driver crash")), s.name).toEqual([]);
+      expect(
+        trace!.filter((line) => line.startsWith("driver crash")),
+        s.name,
+      ).toEqual([]);
     }
   });
 
@@ -88,7 +95,9 @@ describe("the CPython scenarios themselves", () => {
       if (!tagged.has(rule) && !(rule in NOT_OBSERVABLE)) missing.push(rule);
     }
     expect(missing).toEqual([]);
-    const taggedButExcluded = Object.keys(NOT_OBSERVABLE).map(Number).filter((r) => tagged.has(r));
+    const taggedButExcluded = Object.keys(NOT_OBSERVABLE)
+      .map(Number)
+      .filter((r) => tagged.has(r));
     expect(taggedButExcluded).toEqual([]);
   });
 

@@ -20,9 +20,15 @@
  * module (it imports nothing).
  */
 import {
-  BATCH_OFFSET, CAPACITY_OFFSET, NEXT_DEADLINE_OFFSET, SLOT_BYTES, STATE_END, STATE_START, TIMEOUT_OFFSET,
+  BATCH_OFFSET,
+  CAPACITY_OFFSET,
+  NEXT_DEADLINE_OFFSET,
+  SLOT_BYTES,
+  STATE_END,
+  STATE_START,
+  TIMEOUT_OFFSET,
 } from "./layout.js";
-import { STALE, type SchedulingCore } from "./types.js";
+import { type SchedulingCore, STALE } from "./types.js";
 
 /**
  * The core's exports (assembly/index.ts), as the raw instance has them.
@@ -101,7 +107,12 @@ let newest: Host | null = null;
 
 function hostFor(module: WebAssembly.Module): Host {
   const host = newest;
-  if (host !== null && host.module === module && host.open < CORES_PER_INSTANCE && host.memoryBytes <= SHARED_MEMORY_BYTES) {
+  if (
+    host !== null &&
+    host.module === module &&
+    host.open < CORES_PER_INSTANCE &&
+    host.memoryBytes <= SHARED_MEMORY_BYTES
+  ) {
     return host;
   }
   return (newest = new Host(module));

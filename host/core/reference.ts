@@ -32,10 +32,20 @@
  * Nothing allocates except growth.
  */
 import { CANCELLED, INITIAL_SLOTS, READY, SHRINK_USE_SHIFT, TIMER } from "./layout.js";
-import { ReadyLists } from "./reference/ready.js";
-import { SlotTable } from "./reference/slots.js";
-import { TimerHeap } from "./reference/timers.js";
-import { CANCELLED_READY, CANCELLED_TIMER, FULL, MAX_SLOTS, MAX_WAIT, NO_MEMORY, STALE, WAIT, type SchedulingCore } from "./types.js";
+import { type ListArrays, ReadyLists } from "./reference/ready.js";
+import { type SlotArrays, SlotTable } from "./reference/slots.js";
+import { type HeapArrays, TimerHeap } from "./reference/timers.js";
+import {
+  CANCELLED_READY,
+  CANCELLED_TIMER,
+  FULL,
+  MAX_SLOTS,
+  MAX_WAIT,
+  NO_MEMORY,
+  type SchedulingCore,
+  STALE,
+  WAIT,
+} from "./types.js";
 
 export class ReferenceCore implements SchedulingCore {
   private cap = 0;
@@ -216,7 +226,9 @@ export class ReferenceCore implements SchedulingCore {
 
   /** New arrays of `cap` entries (larger or smaller) for every structure, everything live copied over. */
   private resize(cap: number): boolean {
-    let slots, lists, heap;
+    let slots: SlotArrays;
+    let lists: ListArrays;
+    let heap: HeapArrays;
     try {
       slots = SlotTable.arrays(cap);
       lists = ReadyLists.arrays(cap);

@@ -8,10 +8,10 @@
  * changes happen under one Condition, as in CPython.
  */
 import { BrokenBarrierError } from "../errors.js";
-import { Condition } from "./condition.js";
-import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 import { validateInteger } from "../validate.js";
+import { Condition } from "./condition.js";
+import { LoopBound } from "./loopbound.js";
 
 type State = "filling" | "draining" | "resetting" | "broken";
 

@@ -14,10 +14,10 @@
  */
 import { CancelledError, RuntimeError } from "../errors.js";
 import type { Future } from "../futures.js";
-import { Lock } from "./locks.js";
-import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 import { expectedError, validateCallback, validateNumber } from "../validate.js";
+import { Lock } from "./locks.js";
+import { LoopBound } from "./loopbound.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Condition extends LoopBound {

@@ -8,8 +8,8 @@
  * wherever it is in the queue (waiterqueue.ts).
  */
 import type { Future } from "../futures.js";
-import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
+import { LoopBound } from "./loopbound.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Event extends LoopBound {

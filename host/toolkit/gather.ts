@@ -11,7 +11,7 @@
 import { CancelledError, FOREIGN_FUTURE } from "../errors.js";
 import { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
-import { type TaskTarget, ensureFuture, getRunningLoop } from "../tasks.js";
+import { ensureFuture, getRunningLoop, type TaskTarget } from "../tasks.js";
 import { validateBoolean, validateOptions } from "../validate.js";
 import { validateAwaitable } from "./awaitables.js";
 

@@ -11,8 +11,8 @@
  */
 import { CancelledError, RuntimeError } from "../errors.js";
 import type { Future } from "../futures.js";
-import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
+import { LoopBound } from "./loopbound.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Lock extends LoopBound {

@@ -16,11 +16,11 @@
 import { QueueEmpty, QueueFull, QueueShutDown } from "../errors.js";
 import { describe, repr } from "../format.js";
 import type { Future } from "../futures.js";
+import { type AwaitableCoroutine, coroutine } from "../tasks.js";
+import { validateBoolean, validateCallback, validateNumber } from "../validate.js";
 import { Deque } from "./deque.js";
 import { Event } from "./event.js";
 import { LoopBound } from "./loopbound.js";
-import { type AwaitableCoroutine, coroutine } from "../tasks.js";
-import { validateBoolean, validateCallback, validateNumber } from "../validate.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 /** As many items as a repr shows, and one more to tell it there are more. */

@@ -12,9 +12,9 @@
  */
 import { CancelledError } from "../errors.js";
 import type { Future } from "../futures.js";
-import { LoopBound } from "./loopbound.js";
 import { type AwaitableCoroutine, coroutine } from "../tasks.js";
 import { validateInteger } from "../validate.js";
+import { LoopBound } from "./loopbound.js";
 import { WaiterQueue } from "./waiterqueue.js";
 
 export class Semaphore extends LoopBound {

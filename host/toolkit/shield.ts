@@ -6,7 +6,7 @@
  */
 import type { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
-import { type TaskTarget, ensureFuture } from "../tasks.js";
+import { ensureFuture, type TaskTarget } from "../tasks.js";
 import { validateAwaitable } from "./awaitables.js";
 
 /** Awaits `awaitable` while protecting it from the awaiting task's cancellation. */

@@ -18,16 +18,16 @@ import type { EventLoop } from "../loop.js";
 import { isTaskTarget } from "../promises.js";
 import {
   type AwaitableCoroutine,
-  type Task,
-  type TaskOptions,
-  type TaskTarget,
   awaitInline,
   coroutine,
   currentTask,
   getRunningLoop,
+  type Task,
+  type TaskOptions,
+  type TaskTarget,
 } from "../tasks.js";
-import type { BodyResult } from "./timeouts.js";
 import { expectedError, validateCallback } from "../validate.js";
+import type { BodyResult } from "./timeouts.js";
 
 export class TaskGroup {
   #entered = false;
@@ -47,7 +47,13 @@ export class TaskGroup {
     if (this.#exiting && this.#tasks.size === 0) throw new RuntimeError(`TaskGroup ${this} is finished`);
     if (this.#aborting) throw new RuntimeError(`TaskGroup ${this} is shutting down`);
     if (!isTaskTarget(coro)) {
-      throw expectedError(TypeError, "TaskGroup.createTask()", null, "a coroutine, a promise or a function returning either", coro);
+      throw expectedError(
+        TypeError,
+        "TaskGroup.createTask()",
+        null,
+        "a coroutine, a promise or a function returning either",
+        coro,
+      );
     }
     const task = this.#loop!.createTask(coro, options);
     task.addDoneCallback(this.#onTaskDone);

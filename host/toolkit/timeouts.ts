@@ -12,8 +12,8 @@
  *   const v = await timeout(1, async (t) => { ... });     // async task
  */
 import { CancelledError, RuntimeError, TimeoutError } from "../errors.js";
-import type { TimerHandle, Handle } from "../handles.js";
-import { type AwaitableCoroutine, type Task, awaitInline, coroutine, currentTask, getRunningLoop } from "../tasks.js";
+import type { Handle, TimerHandle } from "../handles.js";
+import { type AwaitableCoroutine, awaitInline, coroutine, currentTask, getRunningLoop, type Task } from "../tasks.js";
 import { SECONDS_OR_NULL, validateCallback, validateSeconds } from "../validate.js";
 
 type State = "created" | "active" | "expiring" | "expired" | "finished";
@@ -61,7 +61,8 @@ export class Timeout {
   }
 
   toString(): string {
-    const when = this.#state === "active" ? ` when=${this.#when === null ? null : Math.round(this.#when * 1000) / 1000}` : "";
+    const when =
+      this.#state === "active" ? ` when=${this.#when === null ? null : Math.round(this.#when * 1000) / 1000}` : "";
     return `<Timeout [${this.#state}]${when}>`;
   }
 

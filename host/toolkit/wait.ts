@@ -10,10 +10,17 @@
 import { TimeoutError } from "../errors.js";
 import { Future } from "../futures.js";
 import type { TimerHandle } from "../handles.js";
-import { Queue } from "./queues.js";
-import { type AwaitableCoroutine, type TaskTarget, coroutine, ensureFuture, getRunningLoop, isCoroutine } from "../tasks.js";
-import { SECONDS_OR_NULL, expectedError, validateOptions, validateSeconds } from "../validate.js";
+import {
+  type AwaitableCoroutine,
+  coroutine,
+  ensureFuture,
+  getRunningLoop,
+  isCoroutine,
+  type TaskTarget,
+} from "../tasks.js";
+import { expectedError, SECONDS_OR_NULL, validateOptions, validateSeconds } from "../validate.js";
 import { validateAwaitable, validateCollection } from "./awaitables.js";
+import { Queue } from "./queues.js";
 
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
@@ -28,7 +35,10 @@ export interface WaitOptions {
 }
 
 /** Waits for the futures (Tasks included); gives `[done, pending]`. Never throws TimeoutError. */
-export function wait<T>(futures: Iterable<Future<T>>, options?: WaitOptions): AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]> {
+export function wait<T>(
+  futures: Iterable<Future<T>>,
+  options?: WaitOptions,
+): AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]> {
   validateCollection(futures, "wait", "a list");
   const { timeout = null, returnWhen = ALL_COMPLETED } = validateOptions(options, "wait", ["timeout", "returnWhen"]);
   const set = new Set(futures);
@@ -42,10 +52,16 @@ export function wait<T>(futures: Iterable<Future<T>>, options?: WaitOptions): Aw
     if (isCoroutine(each)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
     if (!(each instanceof Future)) throw expectedError(TypeError, "wait", "every item", "a Future", each);
   }
-  return waitCoroutine(set as Set<Future<any>>, timeout as number | null, returnWhen) as unknown as AwaitableCoroutine<[Set<Future<T>>, Set<Future<T>>]>;
+  return waitCoroutine(set as Set<Future<any>>, timeout as number | null, returnWhen) as unknown as AwaitableCoroutine<
+    [Set<Future<T>>, Set<Future<T>>]
+  >;
 }
 
-const waitCoroutine = coroutine(function* wait(futures: Set<Future<unknown>>, timeout: number | null, returnWhen: ReturnWhen) {
+const waitCoroutine = coroutine(function* wait(
+  futures: Set<Future<unknown>>,
+  timeout: number | null,
+  returnWhen: ReturnWhen,
+) {
   const loop = getRunningLoop();
   const waiter = loop.createFuture<void>();
   const release = () => {

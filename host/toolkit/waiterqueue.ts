@@ -19,8 +19,9 @@
  * compaction, which the removals that caused it pay for); iteration
  * O(entries).
  */
-import { Deque } from "./deque.js";
+
 import type { Future } from "../futures.js";
+import { Deque } from "./deque.js";
 
 /** A waiter's place in its queue, kept by the waiter to remove itself. */
 export class WaiterEntry<F> {

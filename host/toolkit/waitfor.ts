@@ -13,7 +13,15 @@
 import { CancelledError, TimeoutError } from "../errors.js";
 import { Future } from "../futures.js";
 import type { EventLoop } from "../loop.js";
-import { type AwaitableCoroutine, type TaskTarget, awaitInline, coroutine, ensureFuture, getRunningLoop, isCoroutine } from "../tasks.js";
+import {
+  type AwaitableCoroutine,
+  awaitInline,
+  coroutine,
+  ensureFuture,
+  getRunningLoop,
+  isCoroutine,
+  type TaskTarget,
+} from "../tasks.js";
 import { SECONDS_OR_NULL, validateSeconds } from "../validate.js";
 import { validateAwaitable } from "./awaitables.js";
 import { timeout as timeoutScope } from "./timeouts.js";

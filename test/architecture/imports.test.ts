@@ -24,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Relative module specifiers of `import ... from`, `export ... from` and `import "..."`, type-only ones too. */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const specifiers: string[] = [];
   const pattern = /(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?["'](\.[^"']+)["']/g;
   for (const match of source.matchAll(pattern)) specifiers.push(match[1]);
@@ -90,7 +90,8 @@ describe("host/ is built in floors", () => {
     const graph = importGraph();
     expect(graph.size).toBeGreaterThan(20);
     for (const [file, targets] of graph) {
-      for (const target of targets) expect(graph.has(target), `${file} imports ${target}, which is not in host/`).toBe(true);
+      for (const target of targets)
+        expect(graph.has(target), `${file} imports ${target}, which is not in host/`).toBe(true);
     }
     expect(circles(graph).map((circle) => circle.join(" -> "))).toEqual([]);
   });

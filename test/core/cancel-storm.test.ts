@@ -4,14 +4,16 @@
  * No timing assertion; a quadratic core would not finish within the test timeout.
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_TIMER, MIN_HEAP_FOR_COMPACTION } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { runWait } from "./support.js";
 
 const N = 1_000_000;
 
 describe.each(cores)("%s core: a million cancellations", (_name, make) => {
-  test("schedule-then-cancel, one at a time: the heap never holds more than a compaction's worth", { timeout: 120_000 }, () => {
+  test("schedule-then-cancel, one at a time: the heap never holds more than a compaction's worth", {
+    timeout: 120_000,
+  }, () => {
     const core = make();
     let maxHeap = 0;
     for (let i = 0; i < N; i++) {

@@ -1,7 +1,7 @@
 /** What cancel() answers for pending handles and what it does to them (rules 15, 31-33, 37). */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_READY, CANCELLED_TIMER, STALE } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { order, runBatch, runWait } from "./support.js";
 
 describe.each(cores)("%s core: cancellation", (_name, make) => {
@@ -67,7 +67,12 @@ describe.each(cores)("%s core: cancellation", (_name, make) => {
   test("cancelling everything leaves nothing to run and nothing to wait for", () => {
     const core = make();
     const ids = [core.soon(), core.at(1), core.at(2), core.soon()];
-    expect(ids.map((id) => core.cancel(id))).toEqual([CANCELLED_READY, CANCELLED_TIMER, CANCELLED_TIMER, CANCELLED_READY]);
+    expect(ids.map((id) => core.cancel(id))).toEqual([
+      CANCELLED_READY,
+      CANCELLED_TIMER,
+      CANCELLED_TIMER,
+      CANCELLED_READY,
+    ]);
     expect(runBatch(core, 0)).toEqual([]);
     expect(runWait(core, 0)).toEqual({ timeout: Infinity, nextDeadline: Infinity });
     expect(ids.map((id) => core.cancel(id))).toEqual([STALE, STALE, STALE, STALE]);

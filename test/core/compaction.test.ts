@@ -6,8 +6,8 @@
  * stays live and the head cleanup of rule 33 never interferes.
  */
 import { describe, expect, test } from "vitest";
+import { CANCELLED_TIMER, type SchedulingCore, SLOT_SPAN } from "../../host/core/types.js";
 import { cores } from "../helpers/cores.js";
-import { CANCELLED_TIMER, SLOT_SPAN, type SchedulingCore } from "../../host/core/types.js";
 import { order, runBatch, runWait } from "./support.js";
 
 /** `total` timers at 1000, 1001, ...; cancels the last `cancelled`; returns the ids. */
@@ -83,7 +83,7 @@ describe.each(cores)("%s core: compaction", (_name, make) => {
     });
     expect(core.heapLength).toBeLessThan(300);
     const expected = survivors
-      .map((id, k) => ({ when: 1 + ((k * 5) % 10), k }))
+      .map((_id, k) => ({ when: 1 + ((k * 5) % 10), k }))
       .sort((p, q) => p.when - q.when || p.k - q.k)
       .map((p) => p.k);
     expect(order(runBatch(core, 20), survivors)).toEqual(expected);

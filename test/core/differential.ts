@@ -13,14 +13,7 @@
  * Used by test/core/fuzz.test.ts and, bundled by esbuild, by scripts/fuzz.mjs.
  */
 import fc from "fast-check";
-import {
-  FULL,
-  MAX_GENERATION,
-  MAX_WAIT,
-  SLOT_SPAN,
-  WAIT,
-  type SchedulingCore,
-} from "../../host/core/types.js";
+import { FULL, MAX_GENERATION, MAX_WAIT, type SchedulingCore, SLOT_SPAN, WAIT } from "../../host/core/types.js";
 
 export type Op =
   /** soon() */
@@ -307,7 +300,8 @@ export function applySequence(a: SchedulingCore, b: SchedulingCore, sequence: Se
         const pool = op.timers ? timers : issued;
         const from = Math.max(0, pool.length - op.window);
         const picked: number[] = [];
-        for (let i = from; i < pool.length; i++) if ((i - from) % op.every === op.offset % op.every) picked.push(pool[i]);
+        for (let i = from; i < pool.length; i++)
+          if ((i - from) % op.every === op.offset % op.every) picked.push(pool[i]);
         if (op.reverse) picked.reverse();
         for (const id of picked) cancel(id);
         break;

@@ -3,8 +3,8 @@
  * appended behind the handles already ready (rules 12, 30).
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { WAIT } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { order, runBatch, runWait } from "./support.js";
 
 describe.each(cores)("%s core: the due rule", (_name, make) => {

@@ -6,8 +6,8 @@
  * they touch (a full table) keep every order.
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_READY, SLOT_SPAN, STALE } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { order, runBatch, runWait } from "./support.js";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -67,7 +67,12 @@ describe.each(cores)("%s core: finishBatch", (_name, make) => {
     for (const i of [5, 100, 499]) expect(core.cancel(ready[i])).toBe(CANCELLED_READY);
     const batch = runBatch(core, 10);
     expect(batch).toHaveLength(capacity - 3);
-    expect(order(batch.slice(0, 497), ready.filter((_, i) => ![5, 100, 499].includes(i)))).toEqual(range(497));
+    expect(
+      order(
+        batch.slice(0, 497),
+        ready.filter((_, i) => ![5, 100, 499].includes(i)),
+      ),
+    ).toEqual(range(497));
     // Released in queue order: 5, 100, 499; 499 is reused first.
     expect([core.soon(), core.soon(), core.soon()]).toEqual([499, 100, 5].map((i) => ready[i] + SLOT_SPAN));
     expect(timers.length).toBeGreaterThan(0);

@@ -8,9 +8,9 @@
  * cancelled entries and the wait cap.
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { ReferenceCore } from "../../host/core/reference.js";
-import { MAX_WAIT, SLOT_SPAN, STALE, WAIT, type SchedulingCore } from "../../host/core/types.js";
+import { MAX_WAIT, type SchedulingCore, SLOT_SPAN, STALE, WAIT } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { runDifferential } from "./differential.js";
 
 const RUNS = Number(process.env.WASMLOOP_FUZZ_RUNS ?? 2000);
@@ -22,10 +22,14 @@ const others = cores.filter(([name]) => name !== "reference");
 describe("differential fuzz", () => {
   // With no other core registered, the reference against itself still exercises the harness.
   const targets = others.length > 0 ? others : cores;
-  test.each(targets)(`reference vs %s: ${RUNS} random sequences answer identically`, { timeout: 600_000 }, (_name, make) => {
-    const result = runDifferential(makeReference, make, { runs: RUNS, seed: SEED });
-    expect(result.runs).toBe(RUNS);
-  });
+  test.each(targets)(
+    `reference vs %s: ${RUNS} random sequences answer identically`,
+    { timeout: 600_000 },
+    (_name, make) => {
+      const result = runDifferential(makeReference, make, { runs: RUNS, seed: SEED });
+      expect(result.runs).toBe(RUNS);
+    },
+  );
 });
 
 /** Delegates to a reference core; subclasses plant one bug. */

@@ -3,8 +3,8 @@
  * ready entries) keeps every order and every id intact.
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_READY, CANCELLED_TIMER, STALE } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { order, runBatch, runWait } from "./support.js";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

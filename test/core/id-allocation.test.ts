@@ -4,8 +4,8 @@
  * same ids for the same calls, so this order is part of the contract.
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_READY, CANCELLED_TIMER, SLOT_SPAN } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { runBatch, runWait } from "./support.js";
 
 describe.each(cores)("%s core: id allocation", (_name, make) => {

@@ -1,7 +1,7 @@
 /** reset() (a loop's close()) forgets everything: all ids stale, counting starts over. */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_READY, STALE } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { counters, order, runBatch, runWait } from "./support.js";
 
 describe.each(cores)("%s core: reset", (_name, make) => {

@@ -1,7 +1,7 @@
 /** How long runOnce says to wait, and that a WAIT changes nothing (rules 9, 11, 28, 38; J8). */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_READY, CANCELLED_TIMER, MAX_WAIT, WAIT } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { counters, order, runBatch, runWait } from "./support.js";
 
 describe.each(cores)("%s core: the wait computed by runOnce", (_name, make) => {

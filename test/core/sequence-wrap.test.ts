@@ -5,9 +5,9 @@
  * reference core follows the same u32 rule and has the same hook.
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { ReferenceCore } from "../../host/core/reference.js";
 import { CANCELLED_TIMER, type SchedulingCore } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { order, runBatch } from "./support.js";
 
 type Hooked = SchedulingCore & { setNextSequence(seq: number): void };

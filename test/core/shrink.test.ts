@@ -5,8 +5,8 @@
  * fresh slots that reuse a dropped slot's index.
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_READY, CANCELLED_TIMER, STALE } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { runBatch, runWait, slotOf } from "./support.js";
 
 const BURST = 20_000;

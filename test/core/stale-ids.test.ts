@@ -3,15 +3,15 @@
  * never cancels the handle that now occupies its slot.
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import {
   CANCELLED_READY,
   CANCELLED_TIMER,
   MAX_GENERATION,
+  type SchedulingCore,
   SLOT_SPAN,
   STALE,
-  type SchedulingCore,
 } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { counters, order, runBatch, runWait, slotOf } from "./support.js";
 
 /** Runs two iterations so that a batch is handed out and then released. */

@@ -1,6 +1,6 @@
 /** Small helpers shared by the core tests (not a test file itself). */
 import { expect } from "vitest";
-import { SLOT_SPAN, WAIT, type SchedulingCore } from "../../host/core/types.js";
+import { type SchedulingCore, SLOT_SPAN, WAIT } from "../../host/core/types.js";
 
 /** asyncio's clock resolution on Linux (rule 23). */
 export const RES = 1e-9;

@@ -3,8 +3,8 @@
  * replaces CPython's heap-dependent tie order, rules 24 and 36).
  */
 import { describe, expect, test } from "vitest";
-import { cores } from "../helpers/cores.js";
 import { CANCELLED_TIMER } from "../../host/core/types.js";
+import { cores } from "../helpers/cores.js";
 import { order, runBatch } from "./support.js";
 
 describe.each(cores)("%s core: timer order", (_name, make) => {

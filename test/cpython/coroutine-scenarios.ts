@@ -155,12 +155,7 @@ const steppingScenarios: CoroutineScenario[] = [
   {
     name: "task: the first step is a ready callback, in FIFO order with the others",
     rules: [78, 60],
-    steps: [
-      soon("A"),
-      task("T", log("T starts")),
-      soon("B"),
-      runCo(log("main starts"), aw("T"), log("main ends")),
-    ],
+    steps: [soon("A"), task("T", log("T starts")), soon("B"), runCo(log("main starts"), aw("T"), log("main ends"))],
   },
   {
     name: "task: sleep(0) gives up exactly one iteration; steps of tasks interleave FIFO",
@@ -282,7 +277,11 @@ const steppingScenarios: CoroutineScenario[] = [
     name: "task: a task awaiting itself gets RuntimeError at the next step",
     rules: [88],
     // Main does not await T afterwards: CPython's C future iterator of T, thrown into, then fails it.
-    steps: [task("T", log("T"), attempt([aw("T")], [log("T recovered")]), ret(1)), soon("A"), runCo(sleep(1), result("T"))],
+    steps: [
+      task("T", log("T"), attempt([aw("T")], [log("T recovered")]), ret(1)),
+      soon("A"),
+      runCo(sleep(1), result("T")),
+    ],
   },
   {
     name: "task: a slow step is logged in debug mode",
@@ -347,7 +346,11 @@ const cancelScenarios: CoroutineScenario[] = [
   {
     name: "cancel: a cancel requested during the last step wins over the return value",
     rules: [86],
-    steps: [task("T", sleep0, cancel("T", "late"), log("returning"), ret(5)), runCo(attempt([aw("T")], [log("caught")])), state("T")],
+    steps: [
+      task("T", sleep0, cancel("T", "late"), log("returning"), ret(5)),
+      runCo(attempt([aw("T")], [log("caught")])),
+      state("T"),
+    ],
   },
   {
     name: "cancel: cancelled() stays false until the coroutine ends with CancelledError",
@@ -393,7 +396,14 @@ const cancelScenarios: CoroutineScenario[] = [
     name: "cancel: cancelling() counts requests, uncancel() withdraws them",
     rules: [83],
     steps: [
-      task("T", attempt([sleep(10)], [log("caught"), ["cancelling", "T"], ["uncancel", "T"], ["uncancel", "T"], ["uncancel", "T"]]), ret("ok")),
+      task(
+        "T",
+        attempt(
+          [sleep(10)],
+          [log("caught"), ["cancelling", "T"], ["uncancel", "T"], ["uncancel", "T"], ["uncancel", "T"]],
+        ),
+        ret("ok"),
+      ),
       later(1, "C", cancel("T"), cancel("T"), ["cancelling", "T"]),
       runCo(aw("T")),
       ["cancelling", "T"],
@@ -445,17 +455,16 @@ const sleepScenarios: CoroutineScenario[] = [
   {
     name: "sleep: a task resumes the iteration after its timer fires, behind plain timers due then",
     rules: [81],
-    steps: [
-      later(1, "X"),
-      task("T", sleep(1), log("T woke")),
-      later(1, "Y"),
-      runCo(aw("T")),
-    ],
+    steps: [later(1, "X"), task("T", sleep(1), log("T woke")), later(1, "Y"), runCo(aw("T"))],
   },
   {
     name: "sleep: a negative or zero delay behaves as sleep(0)",
     rules: [80, 81],
-    steps: [task("T", log("t0"), sleep(-5), log("t1"), sleep(0), log("t2")), soon("A", soon("B", soon("C"))), runCo(aw("T"))],
+    steps: [
+      task("T", log("t0"), sleep(-5), log("t1"), sleep(0), log("t2")),
+      soon("A", soon("B", soon("C"))),
+      runCo(aw("T")),
+    ],
   },
   {
     name: "sleep: gives its result",
@@ -557,7 +566,10 @@ const waitForScenarios: CoroutineScenario[] = [
     rules: [83],
     steps: [
       runCo(
-        attempt([waitFor([attempt([sleep(10)], [log("inner caught"), sleep(1), log("inner cleaned up"), reraise])], 2)], [log("main caught")]),
+        attempt(
+          [waitFor([attempt([sleep(10)], [log("inner caught"), sleep(1), log("inner cleaned up"), reraise])], 2)],
+          [log("main caught")],
+        ),
         log("main goes on"),
       ),
     ],
@@ -665,7 +677,12 @@ const shieldScenarios: CoroutineScenario[] = [
   {
     name: "shield: the inner result and exception come through",
     rules: [79],
-    steps: [runCo(["shield", [sleep(1), ret("v")]], attempt([["shield", [sleep(1), raise("inner failed")]]], [log("caught")]))],
+    steps: [
+      runCo(
+        ["shield", [sleep(1), ret("v")]],
+        attempt([["shield", [sleep(1), raise("inner failed")]]], [log("caught")]),
+      ),
+    ],
   },
 ];
 
@@ -675,7 +692,10 @@ const timeoutScenarios: CoroutineScenario[] = [
     rules: [83],
     steps: [
       runCo(
-        attempt([timeout(2, log("body"), attempt([sleep(10)], [log("body caught"), ["cm_expired"], reraise]))], [log("main caught")]),
+        attempt(
+          [timeout(2, log("body"), attempt([sleep(10)], [log("body caught"), ["cm_expired"], reraise]))],
+          [log("main caught")],
+        ),
         ["current_task"],
         log("main goes on"),
       ),
@@ -689,17 +709,34 @@ const timeoutScenarios: CoroutineScenario[] = [
   {
     name: "timeout: reschedule moves the deadline later",
     rules: [83],
-    steps: [runCo(attempt([timeout(1, ["cm_reschedule", 5], sleep(3), log("still inside"), sleep(10))], [log("caught")]), log("end"))],
+    steps: [
+      runCo(
+        attempt([timeout(1, ["cm_reschedule", 5], sleep(3), log("still inside"), sleep(10))], [log("caught")]),
+        log("end"),
+      ),
+    ],
   },
   {
     name: "timeout: a deadline rescheduled into the past expires in the next iteration",
     rules: [83],
-    steps: [runCo(attempt([timeout(10, sleep(1), ["cm_reschedule", -1], log("rescheduled"), sleep(5), log("not reached"))], [log("caught")]))],
+    steps: [
+      runCo(
+        attempt(
+          [timeout(10, sleep(1), ["cm_reschedule", -1], log("rescheduled"), sleep(5), log("not reached"))],
+          [log("caught")],
+        ),
+      ),
+    ],
   },
   {
     name: "timeout: null never expires; reschedule(null) disarms it",
     rules: [83],
-    steps: [runCo(timeout(null, sleep(2), log("no deadline")), timeout(1, ["cm_reschedule", null], sleep(3), log("disarmed")))],
+    steps: [
+      runCo(
+        timeout(null, sleep(2), log("no deadline")),
+        timeout(1, ["cm_reschedule", null], sleep(3), log("disarmed")),
+      ),
+    ],
   },
   {
     name: "timeout_at: an absolute deadline",
@@ -709,7 +746,17 @@ const timeoutScenarios: CoroutineScenario[] = [
   {
     name: "timeout: nested scopes, the inner expires and the outer does not",
     rules: [83],
-    steps: [runCo(timeout(10, attempt([timeout(1, sleep(5))], [log("inner expired")]), sleep(1), ["cm_expired"], log("outer fine")))],
+    steps: [
+      runCo(
+        timeout(
+          10,
+          attempt([timeout(1, sleep(5))], [log("inner expired")]),
+          sleep(1),
+          ["cm_expired"],
+          log("outer fine"),
+        ),
+      ),
+    ],
   },
   {
     name: "timeout: a cancel from outside during the scope stays a CancelledError",
@@ -724,7 +771,12 @@ const timeoutScenarios: CoroutineScenario[] = [
   {
     name: "timeout: a body that swallows the cancellation still ends the scope, which raises nothing",
     rules: [85],
-    steps: [runCo(timeout(1, attempt([sleep(5)], [log("body swallows")]), log("body ends"), ["cm_expired"]), log("after scope"))],
+    steps: [
+      runCo(
+        timeout(1, attempt([sleep(5)], [log("body swallows")]), log("body ends"), ["cm_expired"]),
+        log("after scope"),
+      ),
+    ],
   },
 ];
 
@@ -732,7 +784,13 @@ const taskGroupScenarios: CoroutineScenario[] = [
   {
     name: "task_group: the scope ends when every task is done",
     rules: [79],
-    steps: [runCo(group(tgTask("A", sleep(2), log("A done"), ret("a")), tgTask("B", sleep(1), log("B done")), log("body ends")), log("after group"), result("A"))],
+    steps: [
+      runCo(
+        group(tgTask("A", sleep(2), log("A done"), ret("a")), tgTask("B", sleep(1), log("B done")), log("body ends")),
+        log("after group"),
+        result("A"),
+      ),
+    ],
   },
   {
     name: "task_group: a failing task cancels its sibling and the body, and raises an ExceptionGroup",
@@ -741,7 +799,13 @@ const taskGroupScenarios: CoroutineScenario[] = [
       runCo(
         ["this_task", "main"],
         attempt(
-          [group(tgTask("A", sleep(1), raise("A failed")), tgTask("B", attempt([sleep(10)], [log("B cancelled"), reraise])), attempt([sleep(10)], [log("body cancelled"), reraise]))],
+          [
+            group(
+              tgTask("A", sleep(1), raise("A failed")),
+              tgTask("B", attempt([sleep(10)], [log("B cancelled"), reraise])),
+              attempt([sleep(10)], [log("body cancelled"), reraise]),
+            ),
+          ],
           [log("main caught")],
         ),
         ["cancelling", "main"],
@@ -752,12 +816,21 @@ const taskGroupScenarios: CoroutineScenario[] = [
   {
     name: "task_group: two failures are raised together",
     rules: [82],
-    steps: [runCo(attempt([group(tgTask("A", sleep(1), raise("A failed")), tgTask("B", sleep(1), raise("B failed")))], [log("main caught")]))],
+    steps: [
+      runCo(
+        attempt(
+          [group(tgTask("A", sleep(1), raise("A failed")), tgTask("B", sleep(1), raise("B failed")))],
+          [log("main caught")],
+        ),
+      ),
+    ],
   },
   {
     name: "task_group: a body that raises cancels the tasks; its error joins the group",
     rules: [82],
-    steps: [runCo(attempt([group(tgTask("A", sleep(5)), sleep(1), raise("body failed"))], [log("main caught")]), state("A"))],
+    steps: [
+      runCo(attempt([group(tgTask("A", sleep(5)), sleep(1), raise("body failed"))], [log("main caught")]), state("A")),
+    ],
   },
   {
     name: "task_group: cancelling the parent cancels the tasks and stays a CancelledError",
@@ -776,7 +849,12 @@ const taskGroupScenarios: CoroutineScenario[] = [
     steps: [
       runCo(
         attempt(
-          [group(tgTask("A", sleep(1), raise("A failed")), attempt([sleep(5)], [tgTask("late", log("never")), reraise]))],
+          [
+            group(
+              tgTask("A", sleep(1), raise("A failed")),
+              attempt([sleep(5)], [tgTask("late", log("never")), reraise]),
+            ),
+          ],
           [log("main caught")],
         ),
       ),
@@ -822,7 +900,10 @@ const lockScenarios: CoroutineScenario[] = [
   {
     name: "lock: releasing an unlocked lock is a RuntimeError",
     rules: [79],
-    steps: [["lock", "L"], runCo(["release", "L"], ["acquire", "L"], ["locked", "L"], ["release", "L"], ["locked", "L"])],
+    steps: [
+      ["lock", "L"],
+      runCo(["release", "L"], ["acquire", "L"], ["locked", "L"], ["release", "L"], ["locked", "L"]),
+    ],
   },
   {
     name: "event: set wakes every waiter in order; wait on a set event does not suspend",
@@ -878,8 +959,20 @@ const lockScenarios: CoroutineScenario[] = [
     rules: [83],
     steps: [
       ["condition", "K"],
-      task("W", ["acquire", "K"], attempt([["cond_wait", "K"]], [log("W cancelled"), ["locked", "K"], ["release", "K"], reraise])),
-      runCo(sleep(1), ["acquire", "K"], cancel("W"), sleep(1), log("main still holds it"), ["release", "K"], attempt([aw("W")], [log("main caught")])),
+      task(
+        "W",
+        ["acquire", "K"],
+        attempt([["cond_wait", "K"]], [log("W cancelled"), ["locked", "K"], ["release", "K"], reraise]),
+      ),
+      runCo(
+        sleep(1),
+        ["acquire", "K"],
+        cancel("W"),
+        sleep(1),
+        log("main still holds it"),
+        ["release", "K"],
+        attempt([aw("W")], [log("main caught")]),
+      ),
     ],
   },
   {
@@ -911,7 +1004,15 @@ const lockScenarios: CoroutineScenario[] = [
     steps: [
       ["barrier", "R", 2],
       task("A", attempt([["barrier_wait", "R"]], [log("A broken")])),
-      runCo(sleep(1), ["barrier_reset", "R"], aw("A"), ["n_waiting", "R"], task("B", ["barrier_wait", "R"]), ["barrier_wait", "R"], aw("B")),
+      runCo(
+        sleep(1),
+        ["barrier_reset", "R"],
+        aw("A"),
+        ["n_waiting", "R"],
+        task("B", ["barrier_wait", "R"]),
+        ["barrier_wait", "R"],
+        aw("B"),
+      ),
     ],
   },
   {
@@ -963,7 +1064,16 @@ const queueScenarios: CoroutineScenario[] = [
     rules: [79],
     steps: [
       ["queue", "Q", 0],
-      task("W", ["get", "Q"], sleep(1), ["task_done", "Q"], ["get", "Q"], sleep(1), ["task_done", "Q"], log("worker done")),
+      task(
+        "W",
+        ["get", "Q"],
+        sleep(1),
+        ["task_done", "Q"],
+        ["get", "Q"],
+        sleep(1),
+        ["task_done", "Q"],
+        log("worker done"),
+      ),
       runCo(["put", "Q", "x"], ["put", "Q", "y"], ["join", "Q"], log("joined"), ["task_done", "Q"]),
     ],
   },
@@ -1026,7 +1136,14 @@ const queueScenarios: CoroutineScenario[] = [
     rules: [79],
     steps: [
       ["queue", "Q", 1],
-      runCo(["get_nowait", "Q"], ["put_nowait", "Q", 1], ["put_nowait", "Q", 2], ["get_nowait", "Q"], ["task_done", "Q"], ["task_done", "Q"]),
+      runCo(
+        ["get_nowait", "Q"],
+        ["put_nowait", "Q", 1],
+        ["put_nowait", "Q", 2],
+        ["get_nowait", "Q"],
+        ["task_done", "Q"],
+        ["task_done", "Q"],
+      ),
     ],
   },
 ];
@@ -1087,7 +1204,10 @@ const versionScenarios: CoroutineScenario[] = [
     steps: [
       task(
         "P",
-        attempt([group(tgTask("A", attempt([sleep(5)], [log("A cancelled"), raise("A fails")])), sleep(5))], [log("P caught")]),
+        attempt(
+          [group(tgTask("A", attempt([sleep(5)], [log("A cancelled"), raise("A fails")])), sleep(5))],
+          [log("P caught")],
+        ),
         ["cancelling", "P"],
         attempt([sleep(1)], [log("P cancelled again")]),
         ["cancelling", "P"],
@@ -1127,7 +1247,12 @@ const versionScenarios: CoroutineScenario[] = [
       runCo(
         ["this_task", "M"],
         attempt(
-          [group(tgTask("O", sleep0, raise("outer child fails")), attempt([group(tgTask("I", sleep0, raise("inner child fails")))], [log("inner group failed")]))],
+          [
+            group(
+              tgTask("O", sleep0, raise("outer child fails")),
+              attempt([group(tgTask("I", sleep0, raise("inner child fails")))], [log("inner group failed")]),
+            ),
+          ],
           [log("outer group failed")],
         ),
         ["cancelling", "M"],
@@ -1144,11 +1269,21 @@ const versionScenarios: CoroutineScenario[] = [
       ["event", "E"],
       task(
         "P",
-        attempt([group(tgTask("A", ["event_set", "E"], sleep0, raise("A fails")), sleep(1), log("group body not cancelled"))], [log("P caught")]),
+        attempt(
+          [group(tgTask("A", ["event_set", "E"], sleep0, raise("A fails")), sleep(1), log("group body not cancelled"))],
+          [log("P caught")],
+        ),
         ["cancelling", "P"],
         attempt([sleep(1), log("P not cancelled")], [log("P cancelled again"), ["cancelling", "P"], reraise]),
       ),
-      runCo(["event_wait", "E"], ["cancelling", "P"], cancel("P"), ["cancelling", "P"], attempt([aw("P")], [log("main caught")]), state("P")),
+      runCo(
+        ["event_wait", "E"],
+        ["cancelling", "P"],
+        cancel("P"),
+        ["cancelling", "P"],
+        attempt([aw("P")], [log("main caught")]),
+        state("P"),
+      ),
     ],
   },
   {
@@ -1157,7 +1292,11 @@ const versionScenarios: CoroutineScenario[] = [
     rules: [79],
     steps: [
       ["condition", "K"],
-      task("A", ["acquire", "K"], attempt([["cond_wait", "K"], log("A woke")], [log("A cancelled"), ["locked", "K"]], [["release", "K"]])),
+      task(
+        "A",
+        ["acquire", "K"],
+        attempt([["cond_wait", "K"], log("A woke")], [log("A cancelled"), ["locked", "K"]], [["release", "K"]]),
+      ),
       task("B", ["acquire", "K"], ["cond_wait", "K"], log("B woke"), ["release", "K"]),
       runCo(
         sleep(1),
@@ -1181,7 +1320,11 @@ const versionScenarios: CoroutineScenario[] = [
     rules: [79],
     steps: [
       ["condition", "K"],
-      task("A", ["acquire", "K"], attempt([["cond_wait", "K"], log("A woke")], [log("A cancelled"), ["locked", "K"]], [["release", "K"]])),
+      task(
+        "A",
+        ["acquire", "K"],
+        attempt([["cond_wait", "K"], log("A woke")], [log("A cancelled"), ["locked", "K"]], [["release", "K"]]),
+      ),
       task("B", ["acquire", "K"], ["cond_wait", "K"], log("B woke"), ["release", "K"]),
       runCo(
         sleep(1),
@@ -1207,7 +1350,11 @@ const versionScenarios: CoroutineScenario[] = [
     rules: [83],
     steps: [
       ["condition", "K"],
-      task("W", ["acquire", "K"], attempt([["cond_wait", "K"]], [log("W cancelled"), ["locked", "K"], ["release", "K"], reraise])),
+      task(
+        "W",
+        ["acquire", "K"],
+        attempt([["cond_wait", "K"]], [log("W cancelled"), ["locked", "K"], ["release", "K"], reraise]),
+      ),
       runCo(
         sleep(1),
         ["acquire", "K"],
@@ -1227,7 +1374,15 @@ const versionScenarios: CoroutineScenario[] = [
     rules: [79],
     steps: [
       ["semaphore", "S", 1],
-      task("A", ["acquire", "S"], log("A in"), sleep(1), ["release", "S"], task("D", ["acquire", "S"], log("D in"), ["release", "S"]), log("A out")),
+      task(
+        "A",
+        ["acquire", "S"],
+        log("A in"),
+        sleep(1),
+        ["release", "S"],
+        task("D", ["acquire", "S"], log("D in"), ["release", "S"]),
+        log("A out"),
+      ),
       task("B", ["acquire", "S"], log("B in"), sleep(1), ["release", "S"]),
       task("C", ["acquire", "S"], log("C in"), ["release", "S"]),
       runCo(aw("A"), aw("B"), aw("C"), aw("D"), ["locked", "S"]),
@@ -1277,7 +1432,10 @@ const versionScenarios: CoroutineScenario[] = [
     steps: [
       runCo(
         attempt([waitFor([log("inner 1"), timeout(1, sleep(5))], 10)], [log("main caught 1")]),
-        attempt([waitFor([log("inner 2"), attempt([timeout(5, sleep(10))], [log("inner 2 caught"), reraise])], 1)], [log("main caught 2")]),
+        attempt(
+          [waitFor([log("inner 2"), attempt([timeout(5, sleep(10))], [log("inner 2 caught"), reraise])], 1)],
+          [log("main caught 2")],
+        ),
         ["current_task"],
         log("main ends"),
       ),
@@ -1288,7 +1446,14 @@ const versionScenarios: CoroutineScenario[] = [
     minPython: "3.12",
     rules: [83],
     steps: [
-      task("W", ["this_task", "W"], attempt([waitFor([attempt([sleep(10)], [log("inner caught"), ["cancelling", "W"], reraise])], 5)], [log("W caught"), reraise])),
+      task(
+        "W",
+        ["this_task", "W"],
+        attempt(
+          [waitFor([attempt([sleep(10)], [log("inner caught"), ["cancelling", "W"], reraise])], 5)],
+          [log("W caught"), reraise],
+        ),
+      ),
       later(1, "X", cancel("W", "stop")),
       runCo(attempt([aw("W")], [log("main caught")]), state("W"), ["cancelling", "W"], sleep(10), log("main ends")),
     ],

@@ -5,35 +5,36 @@
  * or async functions (`await`). Every suspension is one an op names; both
  * kinds must give CPython's trace.
  */
+
+import type { Future, ReturnWhen } from "../../host/index.js";
 import {
+  asCompleted,
   Barrier,
   BoundedSemaphore,
   BrokenBarrierError,
   Condition,
+  currentTask,
   Event,
   ExceptionGroup,
+  gather,
   LifoQueue,
   Lock,
   PriorityQueue,
   Queue,
   Semaphore,
-  type Task,
-  TaskGroup,
-  type Timeout,
-  asCompleted,
-  currentTask,
-  gather,
   shield,
   sleep,
+  type Task,
+  type TaskGroup,
+  type Timeout,
   taskGroup,
   timeout,
   timeoutAt,
   wait,
   waitFor,
 } from "../../host/index.js";
-import type { Future, ReturnWhen } from "../../host/index.js";
 import type { CoOp, CoroutineScenario, Item } from "./coroutine-scenarios.js";
-import { Player, type PlayOptions, dumps, errorToken, fmtTime, num } from "./play.js";
+import { dumps, errorToken, fmtTime, num, Player, type PlayOptions } from "./play.js";
 import type { Op } from "./scenarios.js";
 
 export type CoroutineKind = "generator" | "async";
@@ -157,15 +158,21 @@ class CoroutinePlayer extends Player {
         return GO_ON;
       }
       case "wait": {
-        const [done, pending] = yield* wait(op[1].map((n) => this.future(n)), {
-          timeout: op[2] === null ? null : num(op[2]),
-          returnWhen: op[3] as ReturnWhen,
-        });
+        const [done, pending] = yield* wait(
+          op[1].map((n) => this.future(n)),
+          {
+            timeout: op[2] === null ? null : num(op[2]),
+            returnWhen: op[3] as ReturnWhen,
+          },
+        );
         this.log(`wait -> done=${dumps(this.nameList(done))} pending=${dumps(this.nameList(pending))}`);
         return GO_ON;
       }
       case "as_completed":
-        for (const next of asCompleted(op[1].map((n) => this.future(n)), { timeout: op[2] === null ? null : num(op[2]) })) {
+        for (const next of asCompleted(
+          op[1].map((n) => this.future(n)),
+          { timeout: op[2] === null ? null : num(op[2]) },
+        )) {
           try {
             this.log(`as_completed -> ${dumps(val(yield* next))}`);
           } catch (e) {
@@ -294,15 +301,21 @@ class CoroutinePlayer extends Player {
         return GO_ON;
       }
       case "wait": {
-        const [done, pending] = await wait(op[1].map((n) => this.future(n)), {
-          timeout: op[2] === null ? null : num(op[2]),
-          returnWhen: op[3] as ReturnWhen,
-        });
+        const [done, pending] = await wait(
+          op[1].map((n) => this.future(n)),
+          {
+            timeout: op[2] === null ? null : num(op[2]),
+            returnWhen: op[3] as ReturnWhen,
+          },
+        );
         this.log(`wait -> done=${dumps(this.nameList(done))} pending=${dumps(this.nameList(pending))}`);
         return GO_ON;
       }
       case "as_completed":
-        for (const next of asCompleted(op[1].map((n) => this.future(n)), { timeout: op[2] === null ? null : num(op[2]) })) {
+        for (const next of asCompleted(
+          op[1].map((n) => this.future(n)),
+          { timeout: op[2] === null ? null : num(op[2]) },
+        )) {
           try {
             this.log(`as_completed -> ${dumps(val(await next))}`);
           } catch (e) {
@@ -392,7 +405,10 @@ class CoroutinePlayer extends Player {
         this.futures.set(co[1], loop.createTask(this.coro(co[2]), { name: co[1] }));
         return;
       case "gather_future":
-        this.futures.set(co[1], gather(...co[2].map((i) => this.target(i)), { returnExceptions: co[3] === true }) as Future<any>);
+        this.futures.set(
+          co[1],
+          gather(...co[2].map((i) => this.target(i)), { returnExceptions: co[3] === true }) as Future<any>,
+        );
         return;
       case "shield_future":
         this.futures.set(co[1], shield(this.target(co[2])));

@@ -3,16 +3,17 @@
  * driver.py's vocabulary. The two interpreters are twins: every op, every
  * trace line and every normalisation here has its counterpart there.
  */
+
+import type { Logger } from "../../host/index.js";
 import {
   CancelledError,
   EventLoop,
-  Future,
+  type Future,
   Handle,
   InvalidStateError,
   RuntimeError,
   VirtualClock,
 } from "../../host/index.js";
-import type { Logger } from "../../host/index.js";
 import type { Ctx, Num, Op, Scenario } from "./scenarios.js";
 
 /** What a scenario's ["raise", msg] throws; driver.py has the twin class. */
@@ -189,7 +190,7 @@ export class Player {
       // Only its presence: the stack itself is each language's own.
       if ("source_traceback" in context) parts.push("source_traceback");
       if (loop !== this.loop) parts.push("wrong-loop");
-      this.log("handler:" + parts.map((p) => " " + p).join(""));
+      this.log(`handler:${parts.map((p) => ` ${p}`).join("")}`);
       this.runOps(ops);
     };
   }
@@ -276,12 +277,18 @@ export class Player {
       }
       case "later": {
         const [, delay, label, ops = []] = op;
-        this.handles.set(label, loop.callLater(delay === null ? (null as never) : num(delay), this.makeCallback(label, ops)));
+        this.handles.set(
+          label,
+          loop.callLater(delay === null ? (null as never) : num(delay), this.makeCallback(label, ops)),
+        );
         break;
       }
       case "at": {
         const [, whenSeconds, label, ops = []] = op;
-        this.handles.set(label, loop.callAt(whenSeconds === null ? (null as never) : num(whenSeconds), this.makeCallback(label, ops)));
+        this.handles.set(
+          label,
+          loop.callAt(whenSeconds === null ? (null as never) : num(whenSeconds), this.makeCallback(label, ops)),
+        );
         break;
       }
       case "schedule_value": {

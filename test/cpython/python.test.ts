@@ -84,14 +84,24 @@ describe("scenario selection", () => {
       "needs CPython >= 3.13",
       null,
     ]);
-    expect(scenarios.map((s) => skipReason(s, [3, 12, 1]))).toEqual([null, null, "needs CPython >= 3.13", "needs CPython >= 3.13", null]);
+    expect(scenarios.map((s) => skipReason(s, [3, 12, 1]))).toEqual([
+      null,
+      null,
+      "needs CPython >= 3.13",
+      "needs CPython >= 3.13",
+      null,
+    ]);
     expect(scenarios.every((s) => skipReason(s, [3, 13, 0]) === null)).toBe(true);
   });
 
   it("summarises what it skipped in one line, and says nothing when nothing is", () => {
-    expect(skipSummary(scenarios, [3, 11, 7], "3.11.7")).toBe("3 scenarios need CPython >= 3.12/3.13, skipped on 3.11.7");
+    expect(skipSummary(scenarios, [3, 11, 7], "3.11.7")).toBe(
+      "3 scenarios need CPython >= 3.12/3.13, skipped on 3.11.7",
+    );
     expect(skipSummary(scenarios, [3, 12, 1], "3.12.1")).toBe("2 scenarios need CPython >= 3.13, skipped on 3.12.1");
-    expect(skipSummary(scenarios.slice(0, 2), [3, 11, 7], "3.11.7")).toBe("1 scenario needs CPython >= 3.12, skipped on 3.11.7");
+    expect(skipSummary(scenarios.slice(0, 2), [3, 11, 7], "3.11.7")).toBe(
+      "1 scenario needs CPython >= 3.12, skipped on 3.11.7",
+    );
     expect(skipSummary(scenarios, [3, 13, 0], "3.13.0")).toBeNull();
   });
 
@@ -108,7 +118,11 @@ describe("scenario selection", () => {
 
   it("reports where two traces part", () => {
     expect(firstDifference(["a", "b", "c"], ["a", "b", "c"])).toBeNull();
-    expect(firstDifference(["a", "b", "c", "d"], ["a", "x", "c"], 2)).toEqual({ line: 2, a: ["b", "c"], b: ["x", "c"] });
+    expect(firstDifference(["a", "b", "c", "d"], ["a", "x", "c"], 2)).toEqual({
+      line: 2,
+      a: ["b", "c"],
+      b: ["x", "c"],
+    });
     expect(firstDifference(["a"], ["a", "extra"])).toEqual({ line: 2, a: [], b: ["extra"] });
   });
 });
@@ -138,7 +152,12 @@ describe("finding the interpreter", () => {
   it("takes WASMLOOP_PYTHON as given, and refuses one that does not run", () => {
     const fake = fakePython(join(dir, "bin", "python-fake"), "3.11.7");
     const python = findPython({ ...process.env, WASMLOOP_PYTHON: fake });
-    expect(python).toMatchObject({ command: fake, versionText: "3.11.7", version: [3, 11, 7], source: "WASMLOOP_PYTHON" });
+    expect(python).toMatchObject({
+      command: fake,
+      versionText: "3.11.7",
+      version: [3, 11, 7],
+      source: "WASMLOOP_PYTHON",
+    });
     const broken = fakePython(join(dir, "bin", "python-broken"), null);
     expect(() => findPython({ ...process.env, WASMLOOP_PYTHON: broken })).toThrow(/does not run/);
   });
@@ -152,7 +171,10 @@ describe("finding the interpreter", () => {
     const env = { PATH: bin, HOME: join(dir, "no-home"), PYENV_ROOT: root };
     expect(findPython(env)).toMatchObject({ command: binary, versionText: "3.13.0", source: "pyenv 3.13.0" });
     // Without any 3.13: the default python3.
-    expect(findPython({ ...env, PYENV_ROOT: join(dir, "empty") })).toMatchObject({ command: "python3", versionText: "3.11.7" });
+    expect(findPython({ ...env, PYENV_ROOT: join(dir, "empty") })).toMatchObject({
+      command: "python3",
+      versionText: "3.11.7",
+    });
   });
 
   it("finds a CPython 3.11 or newer on this machine", () => {

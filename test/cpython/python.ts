@@ -118,7 +118,9 @@ export function countByVersion(scenarios: readonly VersionMarks[]): Record<strin
 export function skipSummary(scenarios: readonly VersionMarks[], version: Version, versionText: string): string | null {
   const skipped = scenarios.filter((s) => skipReason(s, version) !== null);
   if (skipped.length === 0) return null;
-  const mins = [...new Set(skipped.map((s) => s.minPython!))].sort((a, b) => compareVersions(mustParse(a), mustParse(b)));
+  const mins = [...new Set(skipped.map((s) => s.minPython!))].sort((a, b) =>
+    compareVersions(mustParse(a), mustParse(b)),
+  );
   const noun = skipped.length === 1 ? "scenario needs" : "scenarios need";
   return `${skipped.length} ${noun} CPython >= ${mins.join("/")}, skipped on ${versionText}`;
 }
@@ -208,7 +210,8 @@ export function findPython(baseEnv: NodeJS.ProcessEnv = process.env): Python {
     result = { command: c.command, env: c.env, version: mustParse(text), versionText: text, source: c.source };
     break;
   }
-  if (result === undefined) throw new Error("no CPython found (tried WASMLOOP_PYTHON, python3.13, pyenv's 3.13, python3)");
+  if (result === undefined)
+    throw new Error("no CPython found (tried WASMLOOP_PYTHON, python3.13, pyenv's 3.13, python3)");
   if (baseEnv === process.env) found = result;
   return result;
 }
@@ -233,7 +236,11 @@ export function runDriver(python: Python, driver: string, input: unknown): Recor
 }
 
 /** The first line where two traces part, with a few lines of each from there (for reports). */
-export function firstDifference(a: readonly string[], b: readonly string[], lines = 3): { line: number; a: string[]; b: string[] } | null {
+export function firstDifference(
+  a: readonly string[],
+  b: readonly string[],
+  lines = 3,
+): { line: number; a: string[]; b: string[] } | null {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
     if (a[i] !== b[i]) return { line: i + 1, a: a.slice(i, i + lines), b: b.slice(i, i + lines) };

@@ -275,15 +275,7 @@ const runForeverScenarios: Scenario[] = [
     name: "contract: stop() from a timer callback finishes the timer batch",
     rules: [7, 12, 24],
     contract: [3, 4],
-    steps: [
-      later(1, "T", stop, soon("T2")),
-      later(1, "U"),
-      later(2, "V", stop),
-      runForever,
-      time,
-      runForever,
-      time,
-    ],
+    steps: [later(1, "T", stop, soon("T2")), later(1, "U"), later(2, "V", stop), runForever, time, runForever, time],
   },
   {
     name: "contract: stop() from the exception handler finishes the batch",
@@ -316,27 +308,12 @@ const runForeverScenarios: Scenario[] = [
   {
     name: "running: is_running() inside callbacks and after the run returns",
     rules: [2],
-    steps: [
-      isRunning,
-      soon("A", isRunning, isClosed),
-      later(1, "B", isRunning, stop),
-      runForever,
-      isRunning,
-      isClosed,
-    ],
+    steps: [isRunning, soon("A", isRunning, isClosed), later(1, "B", isRunning, stop), runForever, isRunning, isClosed],
   },
   {
     name: "running: a run that would wait forever rejects and leaves the loop usable",
     rules: [2, 9],
-    steps: [
-      soon("A", isRunning),
-      runForever,
-      isRunning,
-      time,
-      soon("B", stop),
-      runForever,
-      isRunning,
-    ],
+    steps: [soon("A", isRunning), runForever, isRunning, time, soon("B", stop), runForever, isRunning],
   },
   {
     name: "running: nothing scheduled and no stop means waiting forever",
@@ -352,13 +329,7 @@ const runForeverScenarios: Scenario[] = [
     name: "nested: run_forever and run_until_complete inside a callback",
     knownDifference: NESTED_RUN_3130,
     rules: [39, 40, 41],
-    steps: [
-      future("F"),
-      soon("A", runForever, ruc("F"), isRunning),
-      later(1, "B", stop),
-      runForever,
-      state("F"),
-    ],
+    steps: [future("F"), soon("A", runForever, ruc("F"), isRunning), later(1, "B", stop), runForever, state("F")],
   },
   {
     name: "nested: an uncaught nested run is an ordinary callback exception",
@@ -534,7 +505,15 @@ const timerScenarios: Scenario[] = [
   {
     name: "timers: zero and negative delays are due at once, ordered by when",
     rules: [21, 19],
-    steps: [later(-1, "A"), later(-2, "B"), later(0, "C"), later(-0.5, "D"), soon("S"), later(1, "Z", stop), runForever],
+    steps: [
+      later(-1, "A"),
+      later(-2, "B"),
+      later(0, "C"),
+      later(-0.5, "D"),
+      soon("S"),
+      later(1, "Z", stop),
+      runForever,
+    ],
   },
   {
     name: "timers: call_at in the past runs at the next iteration",
@@ -751,16 +730,7 @@ const closeScenarios: Scenario[] = [
   {
     name: "close: every scheduling method refuses a closed loop",
     rules: [43],
-    steps: [
-      future("F"),
-      close,
-      soon("A"),
-      later(1, "B"),
-      at(1, "C"),
-      threadsafe("D"),
-      runForever,
-      ruc("F"),
-    ],
+    steps: [future("F"), close, soon("A"), later(1, "B"), at(1, "C"), threadsafe("D"), runForever, ruc("F")],
   },
   {
     name: "close: a None delay is refused before the closed check",
@@ -951,24 +921,12 @@ const handlerScenarios: Scenario[] = [
   {
     name: "handler: callbacks scheduled by the handler run in the next iteration",
     rules: [54, 14, 49],
-    steps: [
-      handler(soon("H")),
-      soon("A", raise("boom")),
-      soon("B"),
-      later(1, "Z", stop),
-      runForever,
-    ],
+    steps: [handler(soon("H")), soon("A", raise("boom")), soon("B"), later(1, "Z", stop), runForever],
   },
   {
     name: "handler: errors inside the handler's callee do not stop the loop",
     rules: [54, 49, 41],
-    steps: [
-      handler(["uncaught", runForever]),
-      soon("A", raise("boom")),
-      soon("B"),
-      later(1, "C", stop),
-      runForever,
-    ],
+    steps: [handler(["uncaught", runForever]), soon("A", raise("boom")), soon("B"), later(1, "C", stop), runForever],
   },
 ];
 
@@ -1140,16 +1098,7 @@ const rucScenarios: Scenario[] = [
   {
     name: "run_until_complete: a pre-stopped run on a done future leaves no stop behind",
     rules: [63, 5, 6],
-    steps: [
-      future("F"),
-      setResult("F", "r"),
-      stop,
-      soon("X"),
-      ruc("F"),
-      soon("Y"),
-      later(1, "Z", stop),
-      runForever,
-    ],
+    steps: [future("F"), setResult("F", "r"), stop, soon("X"), ruc("F"), soon("Y"), later(1, "Z", stop), runForever],
   },
   {
     name: "run_until_complete: an already-cancelled future",
@@ -1159,15 +1108,7 @@ const rucScenarios: Scenario[] = [
   {
     name: "run_until_complete: stopped before the future completes",
     rules: [62, 6],
-    steps: [
-      future("F"),
-      soon("A", stop),
-      later(1, "B", setResult("F", "late")),
-      ruc("F"),
-      state("F"),
-      ruc("F"),
-      time,
-    ],
+    steps: [future("F"), soon("A", stop), later(1, "B", setResult("F", "late")), ruc("F"), state("F"), ruc("F"), time],
   },
   {
     name: "run_until_complete: completed in the batch that called stop leaves a stop behind",

@@ -54,7 +54,8 @@ function citationsIn(text: string, file: string): Citation[] {
     for (const match of content.matchAll(/\brules:\s*\[([\d,\s]*)\]/g)) {
       for (const number of numbers(match[1])) found.push({ file, line, kind: "rule", number });
     }
-    for (const match of content.matchAll(/\bJ(\d+)\b/g)) found.push({ file, line, kind: "J", number: Number(match[1]) });
+    for (const match of content.matchAll(/\bJ(\d+)\b/g))
+      found.push({ file, line, kind: "J", number: Number(match[1]) });
   });
   return found;
 }
@@ -77,13 +78,37 @@ describe(`citations resolve in ${SPEC}`, () => {
     .flatMap((file) => citationsIn(read(file), file));
 
   it("the citation scanner reads every form the code uses", () => {
-    const sample = "rule 7; rules 9, 11, 28; rules 83-88; rules 24 and 36; rule 11 / J8; rules: [78, 60]; sections 1-10";
+    const sample =
+      "rule 7; rules 9, 11, 28; rules 83-88; rules 24 and 36; rule 11 / J8; rules: [78, 60]; sections 1-10";
     const got = citationsIn(sample, "x").map((citation) => `${citation.kind}${citation.number}`);
-    expect(got).toEqual(
-      ["rule7", "rule9", "rule11", "rule28", "rule83", "rule84", "rule85", "rule86", "rule87", "rule88", "rule24", "rule36", "rule11",
-        "section1", "section2", "section3", "section4", "section5", "section6", "section7", "section8", "section9", "section10",
-        "rule78", "rule60", "J8"],
-    );
+    expect(got).toEqual([
+      "rule7",
+      "rule9",
+      "rule11",
+      "rule28",
+      "rule83",
+      "rule84",
+      "rule85",
+      "rule86",
+      "rule87",
+      "rule88",
+      "rule24",
+      "rule36",
+      "rule11",
+      "section1",
+      "section2",
+      "section3",
+      "section4",
+      "section5",
+      "section6",
+      "section7",
+      "section8",
+      "section9",
+      "section10",
+      "rule78",
+      "rule60",
+      "J8",
+    ]);
   });
 
   it("each rule, decision and section has exactly one entry, numbered without gaps", () => {
@@ -98,7 +123,9 @@ describe(`citations resolve in ${SPEC}`, () => {
     // A scanner that stopped matching would make the next test pass vacuously.
     expect(citations.filter((citation) => citation.kind === "rule").length).toBeGreaterThan(200);
     expect(citations.filter((citation) => citation.kind === "J").length).toBeGreaterThan(40);
-    console.log(`${citations.length} citations checked in ${new Set(citations.map((citation) => citation.file)).size} files`);
+    console.log(
+      `${citations.length} citations checked in ${new Set(citations.map((citation) => citation.file)).size} files`,
+    );
   });
 
   it("every cited rule, decision and section has its entry", () => {
@@ -113,7 +140,10 @@ describe("no tracked file points outside the repository", () => {
   it("no build machine's directories and no shared documents", () => {
     const outside = /\/work\/|\.\.\/shared\b|asyncio-semantics\.md/;
     const offending = tracked(["."])
-      .filter((file) => file !== "package-lock.json" && file !== "test/docs/citations.test.ts" && !/\.(wasm|png|jpg|gz)$/.test(file))
+      .filter(
+        (file) =>
+          file !== "package-lock.json" && file !== "test/docs/citations.test.ts" && !/\.(wasm|png|jpg|gz)$/.test(file),
+      )
       .flatMap((file) =>
         read(file)
           .split("\n")

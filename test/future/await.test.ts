@@ -19,7 +19,10 @@ describe.each(coreNames)("awaiting a Future (%s core)", (core) => {
     await expect((async () => await g)()).rejects.toBe(err);
     const h = loop.createFuture();
     h.cancel("c");
-    const e = await (async () => await h)().then(() => null, (x: unknown) => x);
+    const e = await (async () => await h)().then(
+      () => null,
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(CancelledError);
     expect((e as Error).message).toBe("c");
     expect(loop.isRunning()).toBe(false);
@@ -46,10 +49,19 @@ describe.each(coreNames)("awaiting a Future (%s core)", (core) => {
     const g = loop.createFuture();
     const err = new SyntaxError("s");
     // Outcomes are captured up front: the awaits may settle while the loop runs.
-    const a = (async () => await f)().then(() => null, (x: unknown) => x);
-    const b = (async () => await g)().then(() => null, (x: unknown) => x);
+    const a = (async () => await f)().then(
+      () => null,
+      (x: unknown) => x,
+    );
+    const b = (async () => await g)().then(
+      () => null,
+      (x: unknown) => x,
+    );
     await hostTurn(); // both awaits are subscribed to the pending futures
-    loop.callSoon(() => { f.setException(err); g.cancel("gone"); });
+    loop.callSoon(() => {
+      f.setException(err);
+      g.cancel("gone");
+    });
     loop.callLater(1, () => loop.stop());
     await loop.runForever();
     expect(await a).toBe(err);

@@ -29,23 +29,26 @@ describe.each(coreNames)("Future bad input (%s core)", (core) => {
     expect(() => new Future(value as never)).toThrow(TypeError);
   });
 
-  it.each(notCallables)("addDoneCallback refuses %s; a pending future keeps exactly its callbacks", async (_, value, rendering) => {
-    const { loop, log } = setup(core);
-    const f = loop.createFuture<number>();
-    f.addDoneCallback(() => log.push("registered"));
-    const error = thrown(() => f.addDoneCallback(value as never));
-    expect(error).toBeInstanceOf(TypeError);
-    if (rendering !== null) {
-      expect((error as Error).message).toBe(`a callable object was expected by addDoneCallback(), got ${rendering}`);
-    } else {
-      expect((error as Error).message).toMatch(/^a callable object was expected by addDoneCallback\(\), got /);
-    }
-    expect(f.done()).toBe(false);
-    f.setResult(1);
-    loop.stop();
-    await loop.runForever();
-    expect(log).toEqual(["registered"]);
-  });
+  it.each(notCallables)(
+    "addDoneCallback refuses %s; a pending future keeps exactly its callbacks",
+    async (_, value, rendering) => {
+      const { loop, log } = setup(core);
+      const f = loop.createFuture<number>();
+      f.addDoneCallback(() => log.push("registered"));
+      const error = thrown(() => f.addDoneCallback(value as never));
+      expect(error).toBeInstanceOf(TypeError);
+      if (rendering !== null) {
+        expect((error as Error).message).toBe(`a callable object was expected by addDoneCallback(), got ${rendering}`);
+      } else {
+        expect((error as Error).message).toMatch(/^a callable object was expected by addDoneCallback\(\), got /);
+      }
+      expect(f.done()).toBe(false);
+      f.setResult(1);
+      loop.stop();
+      await loop.runForever();
+      expect(log).toEqual(["registered"]);
+    },
+  );
 
   it.each(notCallables)("addDoneCallback refuses %s on a done future and schedules nothing", async (_, value) => {
     const { loop, log } = setup(core);

@@ -14,7 +14,13 @@ function throwingProxy<T extends object>(target: T): T {
   const trap = () => {
     throw new Trap("a trap");
   };
-  return new Proxy(target, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap });
+  return new Proxy(target, {
+    get: trap,
+    has: trap,
+    ownKeys: trap,
+    getOwnPropertyDescriptor: trap,
+    getPrototypeOf: trap,
+  });
 }
 
 function revokedProxy(): object {
@@ -25,21 +31,38 @@ function revokedProxy(): object {
 
 describe.each(coreNames)("a cancel message that cannot be printed (%s core)", (core) => {
   const messages = (): Array<[string, unknown]> => [
-    ["whose toString throws", { toString() { throw new Trap("toString"); } }],
+    [
+      "whose toString throws",
+      {
+        toString() {
+          throw new Trap("toString");
+        },
+      },
+    ],
     ["with a null prototype", Object.create(null)],
-    ["whose Symbol.toPrimitive throws", { [Symbol.toPrimitive]() { throw new Trap("toPrimitive"); } }],
+    [
+      "whose Symbol.toPrimitive throws",
+      {
+        [Symbol.toPrimitive]() {
+          throw new Trap("toPrimitive");
+        },
+      },
+    ],
     ["that is a Proxy whose traps throw", throwingProxy({})],
     ["that is a revoked Proxy", revokedProxy()],
   ];
 
-  it.each(messages())("a Future cancelled with a message %s: result() and exception() throw CancelledError", (_, message) => {
-    const { loop } = setup(core);
-    const future = loop.createFuture();
-    expect(future.cancel(message)).toBe(true);
-    expect(thrown(() => future.result())).toBeInstanceOf(CancelledError);
-    expect(thrown(() => future.exception())).toBeInstanceOf(CancelledError);
-    expect(String(future)).toBe("<Future cancelled>");
-  });
+  it.each(messages())(
+    "a Future cancelled with a message %s: result() and exception() throw CancelledError",
+    (_, message) => {
+      const { loop } = setup(core);
+      const future = loop.createFuture();
+      expect(future.cancel(message)).toBe(true);
+      expect(thrown(() => future.result())).toBeInstanceOf(CancelledError);
+      expect(thrown(() => future.exception())).toBeInstanceOf(CancelledError);
+      expect(String(future)).toBe("<Future cancelled>");
+    },
+  );
 
   it.each(messages())("a Task cancelled before it starts with a message %s is cancelled", async (_, message) => {
     const { loop, log } = setup(core);

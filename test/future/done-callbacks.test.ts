@@ -32,7 +32,11 @@ describe.each(coreNames)("Future done callbacks (%s core)", (core) => {
     f.setResult("r");
     loop.stop();
     await loop.runForever();
-    expect(log).toEqual([["a", 1, true, "r"], ["b", 1, true, "r"], ["c", 1, true, "r"]]);
+    expect(log).toEqual([
+      ["a", 1, true, "r"],
+      ["b", 1, true, "r"],
+      ["c", 1, true, "r"],
+    ]);
   });
 
   it("rule 73: scheduled with callSoon at the transition: FIFO with the loop's other ready handles", async () => {
@@ -52,7 +56,10 @@ describe.each(coreNames)("Future done callbacks (%s core)", (core) => {
     const { loop, log } = setup(core);
     const f = loop.createFuture();
     f.addDoneCallback(() => log.push("cb"));
-    loop.callSoon(() => { log.push("setter"); f.setResult(1); });
+    loop.callSoon(() => {
+      log.push("setter");
+      f.setResult(1);
+    });
     loop.callSoon(() => log.push("same-batch"));
     loop.callLater(1, () => loop.stop());
     await loop.runForever();
@@ -69,7 +76,10 @@ describe.each(coreNames)("Future done callbacks (%s core)", (core) => {
     g.cancel();
     loop.stop();
     await loop.runForever();
-    expect(log).toEqual([["f", "e"], ["g", true]]);
+    expect(log).toEqual([
+      ["f", "e"],
+      ["g", true],
+    ]);
   });
 
   it("rule 74: added to a done future, a callback is scheduled at once with callSoon, not called", async () => {
@@ -151,9 +161,13 @@ describe.each(coreNames)("Future done callbacks (%s core)", (core) => {
     expectLoopErrors();
     const { loop, log } = setup(core);
     const contexts: ExceptionContext[] = [];
-    loop.setExceptionHandler((_l, c) => { contexts.push(c); });
+    loop.setExceptionHandler((_l, c) => {
+      contexts.push(c);
+    });
     const f = loop.createFuture<number>();
-    f.addDoneCallback(function failing() { throw new Error("cb failed"); });
+    f.addDoneCallback(function failing() {
+      throw new Error("cb failed");
+    });
     f.addDoneCallback(() => log.push("second"));
     f.setResult(1);
     loop.stop();
@@ -167,7 +181,10 @@ describe.each(coreNames)("Future done callbacks (%s core)", (core) => {
     const { loop, log } = setup(core);
     const f = loop.createFuture<number>();
     const g = loop.createFuture<number>();
-    f.addDoneCallback((x) => { log.push("f-cb"); g.setResult(x.result() + 1); });
+    f.addDoneCallback((x) => {
+      log.push("f-cb");
+      g.setResult(x.result() + 1);
+    });
     g.addDoneCallback((x) => log.push(["g-cb", x.result()]));
     loop.callSoon(() => f.setResult(1));
     loop.callLater(1, () => loop.stop());

@@ -4,7 +4,7 @@
  * them throws, whatever it is given.
  */
 import { describe, expect, it } from "vitest";
-import { Future, coroutine, gather, isCoroutine, isCoroutineFunction, isFuture, sleep } from "../../host/index.js";
+import { coroutine, Future, gather, isCoroutine, isCoroutineFunction, isFuture, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 

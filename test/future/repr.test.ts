@@ -5,7 +5,7 @@
  * `at file:line` after callbacks and coroutines.
  */
 import { describe, expect, it } from "vitest";
-import { RuntimeError, type Task, sleep } from "../../host/index.js";
+import { RuntimeError, sleep, type Task } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 
@@ -60,7 +60,9 @@ describe.each(coreNames)("Future and Task descriptions (%s core)", (core) => {
     // Its own code describing it: the coroutine runs (asyncio's "running").
     expect(seen).toEqual(["<Task pending name='p' coro=<producer() running>>"]);
     // CPython: ... wait_for=<Future pending cb=[cb1() at r.py:7, Task.task_wakeup()]>>
-    expect(String(t)).toMatch(/^<Task pending name='p' coro=<producer\(\)> wait_for=<Future pending cb=\[cb1\(\), \S+\(\)\]>>$/);
+    expect(String(t)).toMatch(
+      /^<Task pending name='p' coro=<producer\(\)> wait_for=<Future pending cb=\[cb1\(\), \S+\(\)\]>>$/,
+    );
     t.cancel();
     // CPython: <Task cancelling name='p' coro=<producer() running at r.py:3> wait_for=<Future cancelled>>
     expect(String(t)).toBe("<Task cancelling name='p' coro=<producer()> wait_for=<Future cancelled>>");

@@ -3,7 +3,7 @@
  * running loop; outside one, RuntimeError('no running event loop') (J20).
  */
 import { describe, expect, it } from "vitest";
-import { Future, RuntimeError, getRunningLoop } from "../../host/index.js";
+import { Future, getRunningLoop, RuntimeError } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "../loop/support.js";
 

@@ -37,11 +37,14 @@ describe.each(coreNames)("a Future given values that cannot be inspected (%s cor
 
   it.each([
     ["a Proxy whose traps throw", () => new Proxy({}, { get: trap, has: trap, getPrototypeOf: trap })],
-    ["a revoked Proxy", () => {
-      const { proxy, revoke } = Proxy.revocable({}, {});
-      revoke();
-      return proxy;
-    }],
+    [
+      "a revoked Proxy",
+      () => {
+        const { proxy, revoke } = Proxy.revocable({}, {});
+        revoke();
+        return proxy;
+      },
+    ],
   ])("the constructor refuses %s as the loop with a TypeError naming Future() or Task()", (_, make) => {
     const { loop } = setup(core);
     const asFuture = thrown(() => new Future(make() as never));

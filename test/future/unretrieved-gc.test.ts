@@ -12,10 +12,10 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { EventLoop, RuntimeError, Task } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
+import { EventLoop, RuntimeError, Task } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
-import { SpyClock, hostTurn } from "../loop/support.js";
+import { hostTurn, SpyClock } from "../loop/support.js";
 
 /** The collector, exposed once for this worker (the flag only lets a new context see `gc`). */
 function collector(): () => void {
@@ -67,7 +67,11 @@ describe.each(coreNames)("exceptions never retrieved, reported at collection (%s
       const f = loop.createFuture();
       f.addDoneCallback(function ignores() {});
       f.setException(error);
-      await loop.runUntilComplete(loop.createTask(function* () { yield; }));
+      await loop.runUntilComplete(
+        loop.createTask(function* () {
+          yield;
+        }),
+      );
     })();
     await collectUntil(() => contexts.length > 0);
     expect(contexts.map((context) => context.future)).toEqual(["<Future finished exception=RuntimeError('unread')>"]);
@@ -97,7 +101,11 @@ describe.each(coreNames)("exceptions never retrieved, reported at collection (%s
       }
       // Made directly: the test guard keeps the tasks createTask makes until the test ends.
       const task = new Task(loop, fails, { name: "lost" });
-      await loop.runUntilComplete(loop.createTask(function* () { yield; }));
+      await loop.runUntilComplete(
+        loop.createTask(function* () {
+          yield;
+        }),
+      );
       expect(task.done()).toBe(true);
     })();
     await collectUntil(() => contexts.length > 0);

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { EventLoop, VirtualClock, sleep } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
+import { EventLoop, sleep, VirtualClock } from "../../host/index.js";
 import { RecordingLogger, thrown } from "../loop/support.js";
 import { checkLoopErrors, expectLoopErrors, isAssertionError } from "./loop-errors.js";
 
@@ -40,11 +40,15 @@ function runFixture(): Outcome[] {
   try {
     // The child is a vitest of its own, not a worker of this one.
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST")));
-    const child = spawnSync(process.execPath, [VITEST, "run", "--config", FIXTURE_CONFIG, "--reporter=json", `--outputFile=${report}`], {
-      cwd: ROOT,
-      env,
-      encoding: "utf8",
-    });
+    const child = spawnSync(
+      process.execPath,
+      [VITEST, "run", "--config", FIXTURE_CONFIG, "--reporter=json", `--outputFile=${report}`],
+      {
+        cwd: ROOT,
+        env,
+        encoding: "utf8",
+      },
+    );
     if (child.error) throw child.error;
     const parsed = JSON.parse(readFileSync(report, "utf8")) as { testResults: Array<{ assertionResults: Outcome[] }> };
     return parsed.testResults.flatMap((file) => file.assertionResults);
@@ -67,7 +71,9 @@ describe("the loop-error guard", () => {
       expect(outcome.status, outcome.title).toBe("failed");
       const message = outcome.failureMessages.join("\n");
       if (outcome.title.includes("no error comes")) {
-        expect(message, outcome.title).toContain("expectLoopErrors() was called, but no error reached an event loop during this test");
+        expect(message, outcome.title).toContain(
+          "expectLoopErrors() was called, but no error reached an event loop during this test",
+        );
         continue;
       }
       if (outcome.title.includes("only by its own assertion")) {
@@ -115,7 +121,9 @@ describe("the loop-error guard", () => {
     await loop.runForever();
     const failure = guardFailure();
     expect(failure.message).toContain("2 errors during this test");
-    expect(failure.message).toMatch(/^1\) exception handler: Exception in callback asserting\(\)\n {3}AssertionError: /m);
+    expect(failure.message).toMatch(
+      /^1\) exception handler: Exception in callback asserting\(\)\n {3}AssertionError: /m,
+    );
     expect(failure.message).toMatch(/^2\) exception handler: Exception in callback plain\(\)\n {3}Error: plain/m);
     expect(isAssertionError(failure.cause)).toBe(true);
   });
@@ -146,7 +154,9 @@ describe("the loop-error guard", () => {
     });
     loop.stop();
     await loop.runForever();
-    expect(errors.records.map((record) => [record.via, record.message])).toEqual([["exception handler", "Exception in callback expected()"]]);
+    expect(errors.records.map((record) => [record.via, record.message])).toEqual([
+      ["exception handler", "Exception in callback expected()"],
+    ]);
     expect(() => checkLoopErrors()).not.toThrow();
 
     loop.callExceptionHandler({ message: "after the check" });
@@ -172,7 +182,9 @@ describe("the loop-error guard", () => {
       throw new SyntaxError("read");
     });
     await loop.runUntilComplete(sleep(0));
-    expect(String(unread)).toBe(`<Task finished name='${unread.getName()}' coro=<<anonymous>()> exception=SyntaxError('unread')>`);
+    expect(String(unread)).toBe(
+      `<Task finished name='${unread.getName()}' coro=<<anonymous>()> exception=SyntaxError('unread')>`,
+    );
     expect(read.exception()).toBeInstanceOf(SyntaxError);
     const failure = guardFailure();
     expect(failure.message).toContain(`1) task: Task exception was never retrieved (task '${unread.getName()}')`);

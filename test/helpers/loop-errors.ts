@@ -41,8 +41,8 @@
  * Cost: one record per report; tasks are kept (strongly) until the next check.
  */
 import { expect } from "vitest";
-import { EventLoop, Future, Task } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
+import { EventLoop, Future, Task } from "../../host/index.js";
 
 export interface LoopErrorRecord {
   /** Where it was seen (see the table above). */
@@ -331,7 +331,9 @@ function describeError(exception: unknown): string {
     const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
     if (firstFrame < 0) return stack;
     const frames = lines.slice(firstFrame);
-    const own = frames.filter((line) => !/node_modules|node:internal|\(<anonymous>\)$|helpers\/loop-errors\.ts/.test(line));
+    const own = frames.filter(
+      (line) => !/node_modules|node:internal|\(<anonymous>\)$|helpers\/loop-errors\.ts/.test(line),
+    );
     return [...lines.slice(0, firstFrame), ...(own.length > 0 ? own : frames.slice(0, 3))].join("\n");
   }
   return `thrown: ${printable(exception)}`;

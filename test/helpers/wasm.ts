@@ -2,7 +2,5 @@
 import { readFileSync } from "node:fs";
 import { init } from "../../host/core/module.js";
 
-export const coreModule = new WebAssembly.Module(
-  readFileSync(new URL("../../build/core.wasm", import.meta.url)),
-);
+export const coreModule = new WebAssembly.Module(readFileSync(new URL("../../build/core.wasm", import.meta.url)));
 init(coreModule);

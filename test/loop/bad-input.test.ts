@@ -96,8 +96,16 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       it(`${method} on a closed loop: 'Event loop is closed', even for a bad callback`, () => {
         const { loop } = setup(core);
         loop.close();
-        expectMessage(thrown(() => loop[method](() => {})), RuntimeError, "Event loop is closed");
-        expectMessage(thrown(() => (loop[method] as Function)(42)), RuntimeError, "Event loop is closed");
+        expectMessage(
+          thrown(() => loop[method](() => {})),
+          RuntimeError,
+          "Event loop is closed",
+        );
+        expectMessage(
+          thrown(() => (loop[method] as Function)(42)),
+          RuntimeError,
+          "Event loop is closed",
+        );
       });
     }
   });
@@ -128,7 +136,11 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
     it("null delay: TypeError with asyncio's 'delay must not be null', after the method", async () => {
       const s = setup(core);
       const { verify } = baseline(s);
-      expectMessage(thrown(() => (s.loop.callLater as Function)(null, () => s.log.push("bad"))), TypeError, "callLater(): delay must not be null");
+      expectMessage(
+        thrown(() => (s.loop.callLater as Function)(null, () => s.log.push("bad"))),
+        TypeError,
+        "callLater(): delay must not be null",
+      );
       await verify();
     });
 
@@ -166,16 +178,32 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
 
     it("a bad delay is reported before a bad callback", () => {
       const { loop } = setup(core);
-      expectMessage(thrown(() => (loop.callLater as Function)(null, 42)), TypeError, "callLater(): delay must not be null");
+      expectMessage(
+        thrown(() => (loop.callLater as Function)(null, 42)),
+        TypeError,
+        "callLater(): delay must not be null",
+      );
       expect(thrown(() => (loop.callLater as Function)(NaN, 42))).toBeInstanceOf(RangeError);
     });
 
     it("closed loop: 'Event loop is closed', but a null delay is reported first (rule 45)", () => {
       const { loop } = setup(core);
       loop.close();
-      expectMessage(thrown(() => loop.callLater(1, () => {})), RuntimeError, "Event loop is closed");
-      expectMessage(thrown(() => (loop.callLater as Function)(1, 42)), RuntimeError, "Event loop is closed");
-      expectMessage(thrown(() => (loop.callLater as Function)(null, () => {})), TypeError, "callLater(): delay must not be null");
+      expectMessage(
+        thrown(() => loop.callLater(1, () => {})),
+        RuntimeError,
+        "Event loop is closed",
+      );
+      expectMessage(
+        thrown(() => (loop.callLater as Function)(1, 42)),
+        RuntimeError,
+        "Event loop is closed",
+      );
+      expectMessage(
+        thrown(() => (loop.callLater as Function)(null, () => {})),
+        TypeError,
+        "callLater(): delay must not be null",
+      );
     });
   });
 
@@ -205,7 +233,11 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
     it("null when: TypeError with asyncio's 'when cannot be null', after the method", async () => {
       const s = setup(core);
       const { verify } = baseline(s);
-      expectMessage(thrown(() => (s.loop.callAt as Function)(null, () => s.log.push("bad"))), TypeError, "callAt(): when cannot be null");
+      expectMessage(
+        thrown(() => (s.loop.callAt as Function)(null, () => s.log.push("bad"))),
+        TypeError,
+        "callAt(): when cannot be null",
+      );
       await verify();
     });
 
@@ -237,9 +269,21 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
     it("closed loop: 'Event loop is closed', but a null deadline is reported first (rule 45)", () => {
       const { loop } = setup(core);
       loop.close();
-      expectMessage(thrown(() => loop.callAt(1, () => {})), RuntimeError, "Event loop is closed");
-      expectMessage(thrown(() => (loop.callAt as Function)(1, 42)), RuntimeError, "Event loop is closed");
-      expectMessage(thrown(() => (loop.callAt as Function)(null, () => {})), TypeError, "callAt(): when cannot be null");
+      expectMessage(
+        thrown(() => loop.callAt(1, () => {})),
+        RuntimeError,
+        "Event loop is closed",
+      );
+      expectMessage(
+        thrown(() => (loop.callAt as Function)(1, 42)),
+        RuntimeError,
+        "Event loop is closed",
+      );
+      expectMessage(
+        thrown(() => (loop.callAt as Function)(null, () => {})),
+        TypeError,
+        "callAt(): when cannot be null",
+      );
     });
   });
 
@@ -248,7 +292,10 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       const { loop, log } = setup(core);
       const h1 = loop.callLater(Infinity, () => log.push("later-inf"));
       const h2 = loop.callAt(Infinity, () => log.push("at-inf"));
-      loop.callLater(5, () => { log.push("five"); loop.stop(); });
+      loop.callLater(5, () => {
+        log.push("five");
+        loop.stop();
+      });
       expect(h1.when()).toBe(Infinity);
       expect(h2.when()).toBe(Infinity);
       await loop.runForever();
@@ -350,8 +397,16 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
     it("closed loop: 'Event loop is closed' comes before the argument check (rule 40)", () => {
       const { loop } = setup(core);
       loop.close();
-      expectMessage(thrown(() => (loop.runUntilComplete as Function)(42)), RuntimeError, "Event loop is closed");
-      expectMessage(thrown(() => loop.runUntilComplete(Promise.resolve(1))), RuntimeError, "Event loop is closed");
+      expectMessage(
+        thrown(() => (loop.runUntilComplete as Function)(42)),
+        RuntimeError,
+        "Event loop is closed",
+      );
+      expectMessage(
+        thrown(() => loop.runUntilComplete(Promise.resolve(1))),
+        RuntimeError,
+        "Event loop is closed",
+      );
     });
   });
 
@@ -365,28 +420,35 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       ["an object", {}, null],
     ];
 
-    it.each(notHandlers)("setExceptionHandler refuses %s and keeps the current handler", async (_, value, rendering) => {
-      expectLoopErrors();
-      const s = setup(core);
-      const seen: unknown[] = [];
-      const handler = (_loop: EventLoop, context: { exception?: unknown }) => { seen.push(context.exception); };
-      s.loop.setExceptionHandler(handler);
-      const error = thrown(() => (s.loop.setExceptionHandler as Function)(value));
-      expectMessage(
-        error,
-        TypeError,
-        rendering === null
-          ? /^setExceptionHandler\(\): A callable object or null is expected, got /
-          : `setExceptionHandler(): A callable object or null is expected, got ${rendering}`,
-      );
-      expect(s.loop.getExceptionHandler()).toBe(handler);
-      const boom = new Error("boom");
-      s.loop.callSoon(() => { throw boom; });
-      s.loop.stop();
-      await s.loop.runForever();
-      expect(seen).toEqual([boom]);
-      expect(s.logger.errors).toEqual([]);
-    });
+    it.each(notHandlers)(
+      "setExceptionHandler refuses %s and keeps the current handler",
+      async (_, value, rendering) => {
+        expectLoopErrors();
+        const s = setup(core);
+        const seen: unknown[] = [];
+        const handler = (_loop: EventLoop, context: { exception?: unknown }) => {
+          seen.push(context.exception);
+        };
+        s.loop.setExceptionHandler(handler);
+        const error = thrown(() => (s.loop.setExceptionHandler as Function)(value));
+        expectMessage(
+          error,
+          TypeError,
+          rendering === null
+            ? /^setExceptionHandler\(\): A callable object or null is expected, got /
+            : `setExceptionHandler(): A callable object or null is expected, got ${rendering}`,
+        );
+        expect(s.loop.getExceptionHandler()).toBe(handler);
+        const boom = new Error("boom");
+        s.loop.callSoon(() => {
+          throw boom;
+        });
+        s.loop.stop();
+        await s.loop.runForever();
+        expect(seen).toEqual([boom]);
+        expect(s.logger.errors).toEqual([]);
+      },
+    );
 
     it("setExceptionHandler(null) restores the default handler", () => {
       const { loop } = setup(core);
@@ -410,7 +472,9 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       const { verify } = baseline(s);
       const calls: unknown[] = [];
       expect(thrown(() => (loop.callExceptionHandler as Function)(value))).toBeInstanceOf(TypeError);
-      loop.setExceptionHandler((_l, context) => { calls.push(context); });
+      loop.setExceptionHandler((_l, context) => {
+        calls.push(context);
+      });
       expect(thrown(() => (loop.callExceptionHandler as Function)(value))).toBeInstanceOf(TypeError);
       expect(calls).toEqual([]);
       expect(logger.errors).toEqual([]);
@@ -451,7 +515,9 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       expect(thrown(() => (loop.setDebug as Function)(value))).toBeInstanceOf(TypeError);
       expect(loop.getDebug()).toBe(true);
       // Debug mode is the one in effect: a slow callback is reported.
-      loop.callSoon(function slow() { clock.advance(0.5); });
+      loop.callSoon(function slow() {
+        clock.advance(0.5);
+      });
       await verify();
       expect(logger.warnings).toEqual([["Executing <Handle slow()> took 0.500 seconds"]]);
     });
@@ -472,11 +538,19 @@ describe.each(coreNames)("bad input (%s core)", (core) => {
       const { loop, clock, logger } = setup(core, { debug: true });
       expect(loop.slowCallbackDuration).toBe(0.1);
       loop.slowCallbackDuration = 0.5;
-      expect(thrown(() => { (loop as { slowCallbackDuration: unknown }).slowCallbackDuration = value; })).toBeInstanceOf(type);
+      expect(
+        thrown(() => {
+          (loop as { slowCallbackDuration: unknown }).slowCallbackDuration = value;
+        }),
+      ).toBeInstanceOf(type);
       expect(loop.slowCallbackDuration).toBe(0.5);
       // The kept threshold is the one in effect: 0.25 s is not slow, 0.5 s is.
-      loop.callSoon(function quick() { clock.advance(0.25); });
-      loop.callSoon(function slow() { clock.advance(0.5); });
+      loop.callSoon(function quick() {
+        clock.advance(0.25);
+      });
+      loop.callSoon(function slow() {
+        clock.advance(0.5);
+      });
       loop.stop();
       await loop.runForever();
       expect(logger.warnings).toEqual([["Executing <Handle slow()> took 0.500 seconds"]]);

@@ -43,7 +43,10 @@ describe.each(coreNames)("batches (%s core)", (core) => {
     loop.callSoon(() => log.push("b"));
     loop.callSoon(() => {
       log.push("c");
-      loop.callSoon(() => { log.push("c.soon"); loop.stop(); });
+      loop.callSoon(() => {
+        log.push("c.soon");
+        loop.stop();
+      });
     });
     await loop.runForever();
     expect(log).toEqual(["a", "b", "c", "a.soon", "a.threadsafe", "done-cb", "c.soon"]);
@@ -58,9 +61,15 @@ describe.each(coreNames)("batches (%s core)", (core) => {
     };
     loop.callSoon(spin);
     loop.callSoon(() => log.push(["spins-at-first-batch", spins]));
-    loop.callLater(1, () => { log.push(["spins-at-timer", spins, clock.now()]); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push(["spins-at-timer", spins, clock.now()]);
+      loop.stop();
+    });
     await loop.runForever();
-    expect(log).toEqual([["spins-at-first-batch", 1], ["spins-at-timer", 5, 1]]);
+    expect(log).toEqual([
+      ["spins-at-first-batch", 1],
+      ["spins-at-timer", 5, 1],
+    ]);
     // The loop only waited once the ready queue had drained.
     expect(clock.waits).toEqual([1]);
   });
@@ -68,7 +77,10 @@ describe.each(coreNames)("batches (%s core)", (core) => {
   it("rule 12 / 30: a batch is the ready handles (those queued by the previous batch first), then the due timers", async () => {
     const { loop, log } = setup(core);
     loop.callLater(0, () => log.push("timer0"));
-    loop.callSoon(() => { log.push("a"); loop.callSoon(() => log.push("a.child")); });
+    loop.callSoon(() => {
+      log.push("a");
+      loop.callSoon(() => log.push("a.child"));
+    });
     loop.callLater(1, () => log.push("timer1"));
     loop.callLater(1, () => loop.stop());
     loop.callSoon(() => log.push("b"));
@@ -91,9 +103,15 @@ describe.each(coreNames)("batches (%s core)", (core) => {
 
   it("rule 16: time is read once per iteration: a timer made due by time passing during the batch waits for the next one", async () => {
     const { loop, clock, log } = setup(core);
-    loop.callLater(0, () => { log.push("t0"); loop.callSoon(() => log.push("soon-from-t0")); });
+    loop.callLater(0, () => {
+      log.push("t0");
+      loop.callSoon(() => log.push("soon-from-t0"));
+    });
     loop.callLater(1, () => log.push("t1"));
-    loop.callSoon(() => { log.push("a"); clock.advance(5); });
+    loop.callSoon(() => {
+      log.push("a");
+      clock.advance(5);
+    });
     loop.callLater(10, () => loop.stop());
     await loop.runForever();
     // t1 was due at the end of the first batch (time 5) but was not part of it.
@@ -103,8 +121,14 @@ describe.each(coreNames)("batches (%s core)", (core) => {
 
   it("rule 18: stop during a batch: the current batch (ready + due timers) is the unit that finishes", async () => {
     const { loop, log } = setup(core);
-    loop.callSoon(() => { log.push("a"); loop.stop(); });
-    loop.callLater(0, () => { log.push("due-timer"); loop.callSoon(() => log.push("not-this-run")); });
+    loop.callSoon(() => {
+      log.push("a");
+      loop.stop();
+    });
+    loop.callLater(0, () => {
+      log.push("due-timer");
+      loop.callSoon(() => log.push("not-this-run"));
+    });
     loop.callLater(0.5, () => log.push("not-due"));
     await loop.runForever();
     expect(log).toEqual(["a", "due-timer"]);
@@ -114,7 +138,10 @@ describe.each(coreNames)("batches (%s core)", (core) => {
   it("rule 11 / J8: nothing ready and a timer pending: the loop waits exactly until that timer", async () => {
     const { loop, clock, log } = setup(core);
     loop.callLater(2.5, () => log.push(loop.time()));
-    loop.callLater(7, () => { log.push(loop.time()); loop.stop(); });
+    loop.callLater(7, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([2.5, 7]);
     expect(clock.waits).toEqual([2.5, 7]);
@@ -123,9 +150,15 @@ describe.each(coreNames)("batches (%s core)", (core) => {
   it("rule 11 / J8: a pending ready handle means no wait at all, timers notwithstanding", async () => {
     const { loop, clock, log } = setup(core);
     let n = 0;
-    const spin = () => { if (++n < 50) loop.callSoon(spin); else log.push(loop.time()); };
+    const spin = () => {
+      if (++n < 50) loop.callSoon(spin);
+      else log.push(loop.time());
+    };
     loop.callSoon(spin);
-    loop.callLater(1, () => { log.push("t"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("t");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([0, "t"]);
     expect(clock.waits).toEqual([1]);

@@ -76,7 +76,11 @@ describe.each(coreNames)("cancellation (%s core)", (core) => {
     const { loop, log } = setup(core);
     let later: Handle | null = null;
     let laterTimer: Handle | null = null;
-    loop.callSoon(() => { log.push("a"); later!.cancel(); laterTimer!.cancel(); });
+    loop.callSoon(() => {
+      log.push("a");
+      later!.cancel();
+      laterTimer!.cancel();
+    });
     later = loop.callSoon(() => log.push("skipped"));
     loop.callSoon(() => log.push("c"));
     laterTimer = loop.callLater(0, () => log.push("skipped-timer"));
@@ -91,7 +95,10 @@ describe.each(coreNames)("cancellation (%s core)", (core) => {
     const { loop, log } = setup(core);
     let first: Handle | null = null;
     first = loop.callSoon(() => log.push("first"));
-    loop.callSoon(() => { first!.cancel(); log.push(["second", first!.cancelled()]); });
+    loop.callSoon(() => {
+      first!.cancel();
+      log.push(["second", first!.cancelled()]);
+    });
     loop.callSoon(() => log.push("third"));
     loop.stop();
     await loop.runForever();
@@ -101,9 +108,15 @@ describe.each(coreNames)("cancellation (%s core)", (core) => {
   it("a handle cancelling itself while it runs is harmless", async () => {
     const { loop, log } = setup(core);
     let self: Handle | null = null;
-    self = loop.callSoon(() => { self!.cancel(); log.push(["self", self!.cancelled()]); });
+    self = loop.callSoon(() => {
+      self!.cancel();
+      log.push(["self", self!.cancelled()]);
+    });
     let selfTimer: Handle | null = null;
-    selfTimer = loop.callLater(0, () => { selfTimer!.cancel(); log.push("self-timer"); });
+    selfTimer = loop.callLater(0, () => {
+      selfTimer!.cancel();
+      log.push("self-timer");
+    });
     loop.callSoon(() => log.push("next"));
     loop.stop();
     await loop.runForever();
@@ -129,7 +142,10 @@ describe.each(coreNames)("cancellation (%s core)", (core) => {
   it("rule 38: a cancelled head timer does not make the loop wake at its deadline", async () => {
     const { loop, clock, log } = setup(core);
     const head = loop.callLater(5, () => log.push("never"));
-    loop.callLater(10, () => { log.push(loop.time()); loop.stop(); });
+    loop.callLater(10, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     head.cancel();
     await loop.runForever();
     expect(log).toEqual([10]);
@@ -139,7 +155,10 @@ describe.each(coreNames)("cancellation (%s core)", (core) => {
   it("rule 38: a head timer cancelled by a callback is not waited for either", async () => {
     const { loop, clock, log } = setup(core);
     const head = loop.callLater(5, () => log.push("never"));
-    loop.callLater(10, () => { log.push(loop.time()); loop.stop(); });
+    loop.callLater(10, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     loop.callSoon(() => head.cancel());
     await loop.runForever();
     expect(log).toEqual([10]);
@@ -161,24 +180,27 @@ describe.each(coreNames)("cancellation (%s core)", (core) => {
     [100, 60],
     [101, 51],
     [1000, 999],
-  ])("rules 33-35, J4: %i timers with %i cancelled while idle: survivors fire in (deadline, scheduling) order", async (total, cancelled) => {
-    const { loop, log } = setup(core);
-    const handles: Handle[] = [];
-    for (let i = 0; i < total; i++) {
-      // Four distinct deadlines, so that many timers share one.
-      handles.push(loop.callAt(1 + (i % 4), () => log.push(i)));
-    }
-    // Cancel a spread-out subset.
-    const dropped = new Set<number>();
-    for (let k = 0; dropped.size < cancelled; k++) dropped.add((k * 7) % total);
-    for (const i of dropped) handles[i].cancel();
-    loop.callAt(10, () => loop.stop());
-    await loop.runForever();
-    const expected = Array.from({ length: total }, (_, i) => i)
-      .filter((i) => !dropped.has(i))
-      .sort((a, b) => (a % 4) - (b % 4) || a - b);
-    expect(log).toEqual(expected);
-  });
+  ])(
+    "rules 33-35, J4: %i timers with %i cancelled while idle: survivors fire in (deadline, scheduling) order",
+    async (total, cancelled) => {
+      const { loop, log } = setup(core);
+      const handles: Handle[] = [];
+      for (let i = 0; i < total; i++) {
+        // Four distinct deadlines, so that many timers share one.
+        handles.push(loop.callAt(1 + (i % 4), () => log.push(i)));
+      }
+      // Cancel a spread-out subset.
+      const dropped = new Set<number>();
+      for (let k = 0; dropped.size < cancelled; k++) dropped.add((k * 7) % total);
+      for (const i of dropped) handles[i].cancel();
+      loop.callAt(10, () => loop.stop());
+      await loop.runForever();
+      const expected = Array.from({ length: total }, (_, i) => i)
+        .filter((i) => !dropped.has(i))
+        .sort((a, b) => (a % 4) - (b % 4) || a - b);
+      expect(log).toEqual(expected);
+    },
+  );
 
   it("cancellations interleaved with runs (compaction while running) keep the survivors' order", async () => {
     const { loop, log } = setup(core);
@@ -187,13 +209,15 @@ describe.each(coreNames)("cancellation (%s core)", (core) => {
     // Each of the first 300 iterations cancels one more timer.
     let next = 0;
     const cancelOne = () => {
-      handles[next * 4 % 400].cancel();
+      handles[(next * 4) % 400].cancel();
       next++;
       if (next < 100) loop.callSoon(cancelOne);
     };
     loop.callSoon(cancelOne);
     // And some more, in bulk, from a timer.
-    loop.callAt(50, () => { for (let i = 1; i < 400; i += 2) handles[i].cancel(); });
+    loop.callAt(50, () => {
+      for (let i = 1; i < 400; i += 2) handles[i].cancel();
+    });
     loop.callAt(200, () => loop.stop());
     await loop.runForever();
     const cancelled = new Set<number>();

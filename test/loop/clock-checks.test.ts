@@ -5,10 +5,10 @@
  * VirtualClock.advanceTo validates like advance and never goes back.
  */
 import { describe, expect, it } from "vitest";
-import { EventLoop, VirtualClock } from "../../host/index.js";
 import type { Clock } from "../../host/index.js";
+import { EventLoop, VirtualClock } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
-import { RecordingLogger, hostSleep, thrown } from "./support.js";
+import { hostSleep, RecordingLogger, thrown } from "./support.js";
 
 /** A clock that reads `time`, except that the readings listed in `bad` (by index) return `value`. */
 class FaultyClock implements Clock {
@@ -27,7 +27,13 @@ class FaultyClock implements Clock {
 
 /** Settles to the run's outcome, or "still running" if it has not ended after a while (a hang). */
 async function outcome(loop: EventLoop, run: Promise<unknown>): Promise<unknown> {
-  const ended = await Promise.race([run.then(() => "resolved", (error: unknown) => error), hostSleep(1000).then(() => "still running")]);
+  const ended = await Promise.race([
+    run.then(
+      () => "resolved",
+      (error: unknown) => error,
+    ),
+    hostSleep(1000).then(() => "still running"),
+  ]);
   if (ended === "still running") {
     loop.stop();
     await run.catch(() => {});
@@ -45,28 +51,37 @@ describe.each(coreNames)("clock checks (%s core)", (core) => {
     ["a string", "5", TypeError, /returned '5'/],
     ["undefined", undefined, TypeError, /returned undefined/],
     ["a BigInt", 5n, TypeError, /returned 5n/],
-  ])("a clock whose now() returns %s while timers are pending fails the run, naming the clock", async (_, value, type, what) => {
-    let broken = false;
-    const clock = new FaultyClock(() => broken, value);
-    const loop = make(clock);
-    const log: unknown[] = [];
-    loop.callLater(1, () => log.push("t1"));
-    loop.callSoon(() => { broken = true; log.push("soon"); });
-    const error = await outcome(loop, loop.runForever());
-    expect(error).toBeInstanceOf(type);
-    expect((error as Error).message).toMatch(what);
-    expect((error as Error).message).toMatch(/FaultyClock/);
-    expect((error as Error).message).toMatch(/finite number of seconds/);
-    expect(log).toEqual(["soon"]);
-    expect(loop.isRunning()).toBe(false);
-    // The heap is intact: with the clock mended, the timer fires when it is due.
-    broken = false;
-    clock.time = 2;
-    loop.callLater(1, () => { log.push("t3"); loop.stop(); });
-    clock.time = 3;
-    await loop.runForever();
-    expect(log).toEqual(["soon", "t1", "t3"]);
-  });
+  ])(
+    "a clock whose now() returns %s while timers are pending fails the run, naming the clock",
+    async (_, value, type, what) => {
+      let broken = false;
+      const clock = new FaultyClock(() => broken, value);
+      const loop = make(clock);
+      const log: unknown[] = [];
+      loop.callLater(1, () => log.push("t1"));
+      loop.callSoon(() => {
+        broken = true;
+        log.push("soon");
+      });
+      const error = await outcome(loop, loop.runForever());
+      expect(error).toBeInstanceOf(type);
+      expect((error as Error).message).toMatch(what);
+      expect((error as Error).message).toMatch(/FaultyClock/);
+      expect((error as Error).message).toMatch(/finite number of seconds/);
+      expect(log).toEqual(["soon"]);
+      expect(loop.isRunning()).toBe(false);
+      // The heap is intact: with the clock mended, the timer fires when it is due.
+      broken = false;
+      clock.time = 2;
+      loop.callLater(1, () => {
+        log.push("t3");
+        loop.stop();
+      });
+      clock.time = 3;
+      await loop.runForever();
+      expect(log).toEqual(["soon", "t1", "t3"]);
+    },
+  );
 
   it("one NaN reading in a run of a VirtualClock subclass fails the run instead of spinning", async () => {
     class Glitchy extends VirtualClock {
@@ -78,7 +93,10 @@ describe.each(coreNames)("clock checks (%s core)", (core) => {
     const clock = new Glitchy(0);
     const loop = make(clock);
     const log: unknown[] = [];
-    loop.callLater(1, () => { clock.glitch = true; log.push(1); });
+    loop.callLater(1, () => {
+      clock.glitch = true;
+      log.push(1);
+    });
     loop.callLater(2, () => log.push(2));
     const error = await outcome(loop, loop.runForever());
     expect(error).toBeInstanceOf(RangeError);
@@ -95,7 +113,10 @@ describe.each(coreNames)("clock checks (%s core)", (core) => {
     expect(error).toBeInstanceOf(RangeError);
     expect((error as Error).message).toMatch(/^callLater\(\).*FaultyClock.*returned NaN/);
     broken = false;
-    loop.callLater(1, () => { log.push("t1"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("t1");
+      loop.stop();
+    });
     clock.time = 5;
     await loop.runForever();
     expect(log).toEqual(["t1"]);
@@ -120,7 +141,10 @@ describe.each(coreNames)("clock checks (%s core)", (core) => {
     const clock = new FaultyClock(() => broken, NaN);
     const loop = new EventLoop({ core, clock, logger: new RecordingLogger(), debug: true });
     const log: unknown[] = [];
-    loop.callSoon(() => { broken = true; log.push("a"); });
+    loop.callSoon(() => {
+      broken = true;
+      log.push("a");
+    });
     loop.callSoon(() => log.push("b"));
     loop.callSoon(() => loop.callSoon(() => log.push("next iteration")));
     const error = await outcome(loop, loop.runForever());
@@ -170,7 +194,10 @@ describe("VirtualClock.advanceTo", () => {
     expect(() => clock.advanceTo("1" as unknown as number)).toThrow(TypeError);
     const loop = new EventLoop({ clock, logger: new RecordingLogger() });
     let at: unknown;
-    loop.callLater(0.5, () => { at = loop.time(); loop.stop(); });
+    loop.callLater(0.5, () => {
+      at = loop.time();
+      loop.stop();
+    });
     await loop.runForever();
     expect(at).toBe(0.5);
   });

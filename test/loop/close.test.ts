@@ -22,7 +22,10 @@ describe.each(coreNames)("close (%s core)", (core) => {
       const error = thrown(() => loop.close());
       log.push([(error as Error).message, error instanceof RuntimeError, loop.isClosed()]);
     });
-    loop.callLater(1, () => { log.push("timer"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("timer");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([["Cannot close a running event loop", true, false], "timer"]);
     expect(loop.isClosed()).toBe(false);
@@ -54,7 +57,10 @@ describe.each(coreNames)("close (%s core)", (core) => {
 
   it("rule 43: a loop closed after runs refuses them too", async () => {
     const { loop, log } = setup(core);
-    loop.callSoon(() => { log.push("ran"); loop.stop(); });
+    loop.callSoon(() => {
+      log.push("ran");
+      loop.stop();
+    });
     await loop.runForever();
     loop.close();
     expectClosedError(() => loop.runForever());
@@ -81,7 +87,9 @@ describe.each(coreNames)("close (%s core)", (core) => {
     expect(loop.slowCallbackDuration).toBe(1);
     expect(loop.getExceptionHandler()).toBe(null);
     const contexts: unknown[] = [];
-    const handler = (_l: unknown, c: unknown) => { contexts.push(c); };
+    const handler = (_l: unknown, c: unknown) => {
+      contexts.push(c);
+    };
     loop.setExceptionHandler(handler);
     expect(loop.getExceptionHandler()).toBe(handler);
     loop.callExceptionHandler({ message: "m" });
@@ -119,7 +127,9 @@ describe.each(coreNames)("close (%s core)", (core) => {
   it("a promise given to an interrupted runUntilComplete that settles after close() causes no error", async () => {
     const { loop, log } = setup(core);
     let resolve!: (v: number) => void;
-    const p = new Promise<number>((r) => { resolve = r; });
+    const p = new Promise<number>((r) => {
+      resolve = r;
+    });
     loop.callSoon(() => loop.stop());
     await expect(loop.runUntilComplete(p)).rejects.toThrow("Event loop stopped before Future completed.");
     loop.close();

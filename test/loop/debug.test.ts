@@ -2,11 +2,11 @@
  * Debug mode (rules 55-58, J6, J10): slow-callback warnings and the refusal of coroutine functions.
  */
 import { describe, expect, it } from "vitest";
-import { EventLoop } from "../../host/index.js";
 import type { Logger } from "../../host/index.js";
+import { EventLoop } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
-import { SpyClock, hostSleep, setup, thrown } from "./support.js";
+import { hostSleep, SpyClock, setup, thrown } from "./support.js";
 
 describe.each(coreNames)("debug mode (%s core)", (core) => {
   it("rule 55: off by default; the option and setDebug turn it on and off", () => {
@@ -21,8 +21,17 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
 
   it("rule 56: a slow callback is logged with logger.warn: 'Executing <Handle ...> took 0.250 seconds'", async () => {
     const { loop, clock, logger, log } = setup(core, { debug: true });
-    loop.callSoon(function slow(n: number, s: string) { clock.advance(0.25); log.push([n, s]); }, 1, "x");
-    loop.callSoon(function quick() { clock.advance(0.05); });
+    loop.callSoon(
+      function slow(n: number, s: string) {
+        clock.advance(0.25);
+        log.push([n, s]);
+      },
+      1,
+      "x",
+    );
+    loop.callSoon(function quick() {
+      clock.advance(0.05);
+    });
     loop.stop();
     await loop.runForever();
     expect(log).toEqual([[1, "x"]]);
@@ -33,8 +42,12 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
   it("rule 56: the threshold is inclusive (>= slowCallbackDuration, default 0.1)", async () => {
     const { loop, clock, logger } = setup(core, { debug: true });
     expect(loop.slowCallbackDuration).toBe(0.1);
-    loop.callSoon(function exactly() { clock.advance(0.1); });
-    loop.callSoon(function justBelow() { clock.advance(0.0999); });
+    loop.callSoon(function exactly() {
+      clock.advance(0.1);
+    });
+    loop.callSoon(function justBelow() {
+      clock.advance(0.0999);
+    });
     loop.stop();
     await loop.runForever();
     expect(logger.warnings).toEqual([["Executing <Handle exactly()> took 0.100 seconds"]]);
@@ -43,8 +56,12 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
   it("rule 56: slowCallbackDuration sets the threshold", async () => {
     const { loop, clock, logger } = setup(core, { debug: true });
     loop.slowCallbackDuration = 2;
-    loop.callSoon(function a() { clock.advance(1.5); });
-    loop.callSoon(function b() { clock.advance(2.5); });
+    loop.callSoon(function a() {
+      clock.advance(1.5);
+    });
+    loop.callSoon(function b() {
+      clock.advance(2.5);
+    });
     loop.stop();
     await loop.runForever();
     expect(logger.warnings).toEqual([["Executing <Handle b()> took 2.500 seconds"]]);
@@ -57,7 +74,9 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
 
   it("rule 56: nothing is logged outside debug mode", async () => {
     const { loop, clock, logger } = setup(core);
-    loop.callSoon(function slow() { clock.advance(10); });
+    loop.callSoon(function slow() {
+      clock.advance(10);
+    });
     loop.stop();
     await loop.runForever();
     expect(logger.warnings).toEqual([]);
@@ -65,7 +84,10 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
 
   it("rule 56: a slow timer callback is logged with the timer handle's repr", async () => {
     const { loop, clock, logger } = setup(core, { debug: true });
-    loop.callAt(1, function slowTimer() { clock.advance(0.5); loop.stop(); });
+    loop.callAt(1, function slowTimer() {
+      clock.advance(0.5);
+      loop.stop();
+    });
     await loop.runForever();
     expect(logger.warnings).toEqual([["Executing <TimerHandle when=1 slowTimer()> took 0.500 seconds"]]);
   });
@@ -73,7 +95,9 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
   it("rule 56: a slow done callback is logged with the future as its argument", async () => {
     const { loop, clock, logger } = setup(core, { debug: true });
     const f = loop.createFuture<number>();
-    f.addDoneCallback(function onDone() { clock.advance(0.2); });
+    f.addDoneCallback(function onDone() {
+      clock.advance(0.2);
+    });
     loop.callSoon(() => f.setResult(7));
     loop.callLater(1, () => loop.stop());
     await loop.runForever();
@@ -84,8 +108,13 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
     expectLoopErrors();
     const { loop, clock, logger } = setup(core, { debug: true });
     const seen: unknown[] = [];
-    loop.setExceptionHandler((_l, c) => { seen.push(c.message); });
-    loop.callSoon(function slowBoom() { clock.advance(0.3); throw new Error("x"); });
+    loop.setExceptionHandler((_l, c) => {
+      seen.push(c.message);
+    });
+    loop.callSoon(function slowBoom() {
+      clock.advance(0.3);
+      throw new Error("x");
+    });
     loop.stop();
     await loop.runForever();
     expect(seen).toEqual(["Exception in callback slowBoom()"]);
@@ -94,9 +123,13 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
 
   it("rule 56: debug mode switched on by a callback applies from the next handle of the same batch", async () => {
     const { loop, clock, logger } = setup(core);
-    loop.callSoon(function before() { clock.advance(1); });
+    loop.callSoon(function before() {
+      clock.advance(1);
+    });
     loop.callSoon(() => loop.setDebug(true));
-    loop.callSoon(function after() { clock.advance(1); });
+    loop.callSoon(function after() {
+      clock.advance(1);
+    });
     loop.stop();
     await loop.runForever();
     expect(logger.warnings).toEqual([["Executing <Handle after()> took 1.000 seconds"]]);
@@ -104,9 +137,13 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
 
   it("rule 56: debug mode switched off by a callback applies from the next handle of the same batch", async () => {
     const { loop, clock, logger } = setup(core, { debug: true });
-    loop.callSoon(function before() { clock.advance(1); });
+    loop.callSoon(function before() {
+      clock.advance(1);
+    });
     loop.callSoon(() => loop.setDebug(false));
-    loop.callSoon(function after() { clock.advance(1); });
+    loop.callSoon(function after() {
+      clock.advance(1);
+    });
     loop.stop();
     await loop.runForever();
     expect(logger.warnings).toEqual([["Executing <Handle before()> took 1.000 seconds"]]);
@@ -116,14 +153,24 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
     const clock = new SpyClock(0);
     const errors: unknown[] = [];
     const logger: Logger = {
-      warn() { throw new Error("warn broke"); },
-      error(...data: unknown[]) { errors.push(data); },
+      warn() {
+        throw new Error("warn broke");
+      },
+      error(...data: unknown[]) {
+        errors.push(data);
+      },
     };
     const loop = new EventLoop({ clock, core, logger, debug: true });
     const log: string[] = [];
-    loop.callSoon(function slow() { clock.advance(1); log.push("slow"); });
+    loop.callSoon(function slow() {
+      clock.advance(1);
+      log.push("slow");
+    });
     loop.callSoon(() => log.push("same-batch"));
-    loop.callLater(5, () => { log.push("later"); loop.stop(); });
+    loop.callLater(5, () => {
+      log.push("later");
+      loop.stop();
+    });
     await expect(loop.runForever()).resolves.toBeUndefined();
     expect(log).toEqual(["slow", "same-batch", "later"]);
   });
@@ -140,7 +187,8 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
       const check = (fn: () => unknown, method: string | RegExp) => {
         const error = thrown(fn);
         expect(error).toBeInstanceOf(TypeError);
-        if (typeof method === "string") expect((error as Error).message).toBe(`coroutines cannot be used with ${method}()`);
+        if (typeof method === "string")
+          expect((error as Error).message).toBe(`coroutines cannot be used with ${method}()`);
         else expect((error as Error).message).toMatch(method);
       };
       check(() => loop.callSoon(make()), "callSoon");
@@ -157,10 +205,17 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
     it.each(asyncFns)("not in debug mode: %s is accepted and simply called", async (_, make) => {
       const { loop, log } = setup(core);
       const fn = make();
-      loop.callSoon((...args: unknown[]) => { log.push("plain"); return fn(...args); });
+      loop.callSoon((...args: unknown[]) => {
+        log.push("plain");
+        return fn(...args);
+      });
       let started = 0;
-      loop.callSoon(async (n: number) => { started += n; }, 1);
-      loop.callLater(0, async () => { started += 10; });
+      loop.callSoon(async (n: number) => {
+        started += n;
+      }, 1);
+      loop.callLater(0, async () => {
+        started += 10;
+      });
       loop.stop();
       await loop.runForever();
       expect(log).toEqual(["plain"]);
@@ -189,7 +244,10 @@ describe.each(coreNames)("debug mode (%s core)", (core) => {
     const run = loop.runForever();
     await hostSleep(5);
     expect(loop.isRunning()).toBe(true);
-    loop.callSoon(() => { log.push("from-host"); loop.stop(); });
+    loop.callSoon(() => {
+      log.push("from-host");
+      loop.stop();
+    });
     await run;
     far.cancel();
     expect(log).toEqual(["from-host"]);
@@ -201,8 +259,12 @@ describe.each(coreNames)("debug mode: source_traceback (%s core)", (core) => {
     expectLoopErrors();
     const { loop } = setup(core, { debug: true });
     const contexts: Array<Record<string, unknown>> = [];
-    loop.setExceptionHandler((_l, c) => { contexts.push(c); });
-    const fail = (..._args: unknown[]) => { throw new Error("x"); };
+    loop.setExceptionHandler((_l, c) => {
+      contexts.push(c);
+    });
+    const fail = (..._args: unknown[]) => {
+      throw new Error("x");
+    };
     loop.callSoon(fail);
     loop.callSoonThreadsafe(fail);
     loop.callLater(0, fail);

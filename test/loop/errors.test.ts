@@ -34,7 +34,10 @@ describe.each(coreNames)("errors thrown by the loop are the exported classes (%s
     expect(thrown(() => f.result())).toBeInstanceOf(CancelledError);
     loop.callSoon(() => loop.stop());
     const pending = loop.createFuture();
-    const stopped = await loop.runUntilComplete(pending).then(() => null, (e: unknown) => e);
+    const stopped = await loop.runUntilComplete(pending).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(stopped).toBeInstanceOf(RuntimeError);
     loop.close();
     expect(thrown(() => loop.callSoon(() => {}))).toBeInstanceOf(RuntimeError);

@@ -2,11 +2,11 @@
  * Callback exceptions and the exception handler (rules 47-54, J5).
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { CancelledError, EventLoop, Handle, TimerHandle } from "../../host/index.js";
 import type { ExceptionContext, Logger } from "../../host/index.js";
+import { CancelledError, EventLoop, Handle, TimerHandle } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
-import { RecordingLogger, SpyClock, setup } from "./support.js";
+import { SpyClock, setup } from "./support.js";
 
 function boom(_n: number, _s: string): never {
   throw new Error("boom");
@@ -21,7 +21,9 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
   it("rules 47-48: the context has exactly message, exception and handle", async () => {
     const { loop } = setup(core);
     const contexts: ExceptionContext[] = [];
-    loop.setExceptionHandler((_l, c) => { contexts.push(c); });
+    loop.setExceptionHandler((_l, c) => {
+      contexts.push(c);
+    });
     loop.callSoon(boom, 1, "x");
     loop.stop();
     await loop.runForever();
@@ -41,7 +43,9 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
   it("rule 48: the context's handle describes the handle callSoon / callLater returned", async () => {
     const { loop } = setup(core);
     const contexts: ExceptionContext[] = [];
-    loop.setExceptionHandler((_l, c) => { contexts.push(c); });
+    loop.setExceptionHandler((_l, c) => {
+      contexts.push(c);
+    });
     const soon = loop.callSoon(boom, 1, "x");
     const timer = loop.callLater(1, boom, 2, "y");
     loop.callLater(2, () => loop.stop());
@@ -60,7 +64,9 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
   it("rule 48: a handle cancelled by its own callback is cancelled in the context too", async () => {
     const { loop } = setup(core);
     const contexts: ExceptionContext[] = [];
-    loop.setExceptionHandler((_l, c) => { contexts.push(c); });
+    loop.setExceptionHandler((_l, c) => {
+      contexts.push(c);
+    });
     const handle = loop.callSoon(() => {
       handle.cancel();
       throw new Error("after cancel");
@@ -75,9 +81,13 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
   it("rule 47: the handler gets the loop and the very value thrown", async () => {
     const { loop } = setup(core);
     const seen: unknown[] = [];
-    loop.setExceptionHandler((l, c) => { seen.push([l === loop, c.exception]); });
+    loop.setExceptionHandler((l, c) => {
+      seen.push([l === loop, c.exception]);
+    });
     const err = new TypeError("t");
-    loop.callSoon(() => { throw err; });
+    loop.callSoon(() => {
+      throw err;
+    });
     loop.stop();
     await loop.runForever();
     expect(seen).toHaveLength(1);
@@ -93,7 +103,10 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
       seen.push(c.exception);
       expect("exception" in c).toBe(true);
     });
-    for (const v of thrownValues) loop.callSoon(() => { throw v; });
+    for (const v of thrownValues)
+      loop.callSoon(() => {
+        throw v;
+      });
     loop.callSoon(() => log.push("after"));
     loop.stop();
     await loop.runForever();
@@ -104,12 +117,26 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
 
   it("rule 49: after the handler returns the batch goes on, and so does the run", async () => {
     const { loop, log } = setup(core);
-    loop.setExceptionHandler((_l, c) => { log.push(`handled:${(c.exception as Error).message}`); });
-    loop.callSoon(() => { log.push("a"); throw new Error("1"); });
-    loop.callSoon(() => { log.push("b"); throw new Error("2"); });
-    loop.callLater(0, () => { log.push("t"); throw new Error("3"); });
+    loop.setExceptionHandler((_l, c) => {
+      log.push(`handled:${(c.exception as Error).message}`);
+    });
+    loop.callSoon(() => {
+      log.push("a");
+      throw new Error("1");
+    });
+    loop.callSoon(() => {
+      log.push("b");
+      throw new Error("2");
+    });
+    loop.callLater(0, () => {
+      log.push("t");
+      throw new Error("3");
+    });
     loop.callSoon(() => log.push("c"));
-    loop.callLater(1, () => { log.push("later"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("later");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["a", "handled:1", "b", "handled:2", "c", "t", "handled:3", "later"]);
   });
@@ -117,12 +144,18 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
   it("rule 48: the message names the callback and its arguments, for timers and done callbacks too", async () => {
     const { loop } = setup(core);
     const messages: unknown[] = [];
-    loop.setExceptionHandler((_l, c) => { messages.push(c.message); });
+    loop.setExceptionHandler((_l, c) => {
+      messages.push(c.message);
+    });
     loop.callLater(1, boom, 3, "long string argument that is quite long indeed");
     const f = loop.createFuture<number>();
-    f.addDoneCallback(function onDone() { throw new Error("d"); });
+    f.addDoneCallback(function onDone() {
+      throw new Error("d");
+    });
     loop.callSoon(() => f.setResult(1));
-    loop.callSoon((() => { throw new Error("anon"); }) as () => void);
+    loop.callSoon((() => {
+      throw new Error("anon");
+    }) as () => void);
     loop.callLater(2, () => loop.stop());
     await loop.runForever();
     expect(messages[0]).toBe("Exception in callback <anonymous>()");
@@ -133,8 +166,17 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
   it("rule 52: the default handler calls logger.error with the message first, then the exception", async () => {
     const { loop, logger, log } = setup(core);
     const err = new Error("boom");
-    loop.callSoon(function boom2(a: number, b: string) { throw err; }, 1, "x");
-    loop.callSoon(() => { log.push("next"); loop.stop(); });
+    loop.callSoon(
+      function boom2(_a: number, _b: string) {
+        throw err;
+      },
+      1,
+      "x",
+    );
+    loop.callSoon(() => {
+      log.push("next");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["next"]);
     expect(logger.errors).toHaveLength(1);
@@ -169,9 +211,14 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
   it("rule 51: a throwing custom handler: the default handler logs 'Unhandled error in exception handler'", async () => {
     const { loop, logger, log } = setup(core);
     const handlerError = new Error("handler broke");
-    loop.setExceptionHandler(() => { throw handlerError; });
+    loop.setExceptionHandler(() => {
+      throw handlerError;
+    });
     loop.callSoon(boom, 1, "x");
-    loop.callSoon(() => { log.push("next"); loop.stop(); });
+    loop.callSoon(() => {
+      log.push("next");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["next"]);
     expect(logger.errors).toHaveLength(1);
@@ -203,19 +250,30 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
 
   it("rules 51/54: a throwing logger does not break the loop, with or without a custom handler", async () => {
     const logger: Logger = {
-      warn() { throw new Error("warn broke"); },
-      error() { throw new Error("error broke"); },
+      warn() {
+        throw new Error("warn broke");
+      },
+      error() {
+        throw new Error("error broke");
+      },
     };
     const loop = new EventLoop({ clock: new SpyClock(0), core, logger });
     const log: string[] = [];
-    loop.callSoon(() => { throw new Error("1"); });
+    loop.callSoon(() => {
+      throw new Error("1");
+    });
     loop.callSoon(() => log.push("a"));
     loop.callLater(1, () => {
-      loop.setExceptionHandler(() => { throw new Error("handler"); });
+      loop.setExceptionHandler(() => {
+        throw new Error("handler");
+      });
       throw new Error("2");
     });
     loop.callLater(1, () => log.push("b"));
-    loop.callLater(2, () => { log.push("c"); loop.stop(); });
+    loop.callLater(2, () => {
+      log.push("c");
+      loop.stop();
+    });
     await expect(loop.runForever()).resolves.toBeUndefined();
     expect(log).toEqual(["a", "b", "c"]);
     expect(() => loop.callExceptionHandler({ message: "m" })).not.toThrow();
@@ -225,12 +283,18 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
     const { loop, logger } = setup(core);
     expect(loop.getExceptionHandler()).toBe(null);
     const handled: unknown[] = [];
-    const handler = (_l: EventLoop, c: ExceptionContext) => { handled.push(c.message); };
+    const handler = (_l: EventLoop, c: ExceptionContext) => {
+      handled.push(c.message);
+    };
     loop.setExceptionHandler(handler);
     expect(loop.getExceptionHandler()).toBe(handler);
-    loop.callSoon(function first() { throw new Error(); });
+    loop.callSoon(function first() {
+      throw new Error();
+    });
     loop.callSoon(() => loop.setExceptionHandler(null));
-    loop.callSoon(function second() { throw new Error(); });
+    loop.callSoon(function second() {
+      throw new Error();
+    });
     loop.stop();
     await loop.runForever();
     expect(handled).toEqual(["Exception in callback first()"]);
@@ -241,7 +305,10 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
   it("rule 54: callExceptionHandler never throws; the handler's context is passed through untouched", () => {
     const { loop } = setup(core);
     const contexts: unknown[] = [];
-    loop.setExceptionHandler((_l, c) => { contexts.push(c); throw new Error("x"); });
+    loop.setExceptionHandler((_l, c) => {
+      contexts.push(c);
+      throw new Error("x");
+    });
     const context = { message: "m", extra: 1 };
     expect(() => loop.callExceptionHandler(context)).not.toThrow();
     expect(contexts[0]).toBe(context);
@@ -249,8 +316,12 @@ describe.each(coreNames)("exception handler (%s core)", (core) => {
 
   it("a handler may schedule callbacks: they run in the next iteration", async () => {
     const { loop, log } = setup(core);
-    loop.setExceptionHandler(() => { loop.callSoon(() => log.push("from-handler")); });
-    loop.callSoon(() => { throw new Error(); });
+    loop.setExceptionHandler(() => {
+      loop.callSoon(() => log.push("from-handler"));
+    });
+    loop.callSoon(() => {
+      throw new Error();
+    });
     loop.callSoon(() => log.push("same-batch"));
     loop.callLater(1, () => loop.stop());
     await loop.runForever();

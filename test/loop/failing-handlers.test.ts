@@ -5,8 +5,8 @@
  * of a default handler failing on its own.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { EventLoop } from "../../host/index.js";
 import type { ExceptionContext, Logger } from "../../host/index.js";
+import { EventLoop } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { SpyClock } from "./support.js";
@@ -42,10 +42,7 @@ describe.each(coreNames)("failing exception handlers (%s core)", (core) => {
     });
     expect(() => loop.callExceptionHandler({ message: "m" })).not.toThrow();
     expect(logger.errors).toEqual([
-      [
-        "Exception in default exception handler while handling an unexpected error in custom exception handler",
-        broke,
-      ],
+      ["Exception in default exception handler while handling an unexpected error in custom exception handler", broke],
     ]);
   });
 
@@ -57,7 +54,11 @@ describe.each(coreNames)("failing exception handlers (%s core)", (core) => {
         throw broke;
       }
     }
-    const loop = new Strict({ clock: new SpyClock(0), core, logger: { warn() {}, error: (...data) => errors.push(data) } });
+    const loop = new Strict({
+      clock: new SpyClock(0),
+      core,
+      logger: { warn() {}, error: (...data) => errors.push(data) },
+    });
     loop.setExceptionHandler(() => {
       throw new Error("handler broke");
     });

@@ -2,8 +2,8 @@
  * Handles (rules 20, 31, 48): classes, when(), renderings, and handles met in exception contexts.
  */
 import { describe, expect, it } from "vitest";
-import { Handle, TimerHandle } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
+import { Handle, TimerHandle } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup } from "./support.js";
@@ -51,7 +51,9 @@ describe.each(coreNames)("handles (%s core)", (core) => {
     expect(String(loop.callSoon(boom, 1, "x"))).toBe("<Handle boom(1, 'x')>");
     expect(String(loop.callSoon(boom))).toBe("<Handle boom()>");
     expect(String(loop.callLater(5, boom))).toBe("<TimerHandle when=5 boom()>");
-    expect(String(loop.callAt(2.5, boom, null, undefined, true))).toBe("<TimerHandle when=2.5 boom(null, undefined, true)>");
+    expect(String(loop.callAt(2.5, boom, null, undefined, true))).toBe(
+      "<TimerHandle when=2.5 boom(null, undefined, true)>",
+    );
     expect(String(loop.callSoon(boom, [1, 2], 3n, -0))).toBe("<Handle boom([1, 2], 3n, -0)>");
   });
 
@@ -113,14 +115,7 @@ describe.each(coreNames)("handles (%s core)", (core) => {
     loop.callLater(1, () => log.push("timer-sibling"));
     loop.callLater(5, () => loop.stop());
     await loop.runForever();
-    expect(log).toEqual([
-      ["handler", true],
-      "sibling",
-      "child",
-      ["handler", true],
-      "timer-sibling",
-      "timer-child",
-    ]);
+    expect(log).toEqual([["handler", true], "sibling", "child", ["handler", true], "timer-sibling", "timer-child"]);
     expect(contexts).toHaveLength(2);
     // After all that, the loop's slots are reused normally.
     for (let i = 0; i < 20; i++) loop.callSoon(() => log.push(i));
@@ -133,8 +128,12 @@ describe.each(coreNames)("handles (%s core)", (core) => {
     expectLoopErrors();
     const { loop, log } = setup(core);
     let saved: Handle | null = null;
-    loop.setExceptionHandler((_l, c) => { saved = c.handle as Handle; });
-    loop.callSoon(() => { throw new Error("x"); });
+    loop.setExceptionHandler((_l, c) => {
+      saved = c.handle as Handle;
+    });
+    loop.callSoon(() => {
+      throw new Error("x");
+    });
     loop.stop();
     await loop.runForever();
     expect(saved).toBeInstanceOf(Handle);

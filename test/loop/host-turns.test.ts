@@ -51,7 +51,9 @@ describe.each(coreNames)("host turns (%s core)", (core) => {
       const log: unknown[] = [];
       const turnsSeen: number[] = [];
       let turns = 0;
-      const stopTicker = ticker((t) => { turns = t; });
+      const stopTicker = ticker((t) => {
+        turns = t;
+      });
       // The ticker's first turn comes before the run.
       await new Promise((resolve) => setImmediate(resolve));
       const before = turns;
@@ -88,7 +90,10 @@ describe.each(coreNames)("host turns (%s core)", (core) => {
         loop.callSoon(() => log.push("host-soon"));
       });
       for (let i = 0; i < BUSY_CALLBACKS; i++) {
-        loop.callSoon(() => { busy(BUSY_MS); ran++; });
+        loop.callSoon(() => {
+          busy(BUSY_MS);
+          ran++;
+        });
       }
       loop.callSoon(() => log.push("batch-end"));
       loop.callLater(0, () => log.push("timer-in-next-iteration"));
@@ -109,7 +114,9 @@ describe.each(coreNames)("host turns (%s core)", (core) => {
     const { loop } = setup(core);
     const turnsSeen: number[] = [];
     let turns = 0;
-    const stopTicker = ticker((t) => { turns = t; });
+    const stopTicker = ticker((t) => {
+      turns = t;
+    });
     await new Promise((resolve) => setImmediate(resolve));
     const before = turns;
     const jumps = 2000;
@@ -125,11 +132,17 @@ describe.each(coreNames)("host turns (%s core)", (core) => {
   it("jumps whose callbacks are busy give the host turns as often as a busy batch does", async () => {
     const { loop } = setup(core);
     let turns = 0;
-    const stopTicker = ticker((t) => { turns = t; });
+    const stopTicker = ticker((t) => {
+      turns = t;
+    });
     await new Promise((resolve) => setImmediate(resolve));
     const before = turns;
     let last = 0;
-    for (let i = 1; i <= BUSY_CALLBACKS; i++) loop.callAt(i, () => { busy(BUSY_MS); last = turns; });
+    for (let i = 1; i <= BUSY_CALLBACKS; i++)
+      loop.callAt(i, () => {
+        busy(BUSY_MS);
+        last = turns;
+      });
     loop.callAt(BUSY_CALLBACKS, () => loop.stop());
     await loop.runForever();
     stopTicker();

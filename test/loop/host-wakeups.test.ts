@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { EventLoop, RuntimeError } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
-import { RecordingLogger, hostSleep, hostTurn, setup, thrown, track } from "./support.js";
+import { hostSleep, hostTurn, RecordingLogger, setup, thrown, track } from "./support.js";
 
 describe.each(coreNames)("host wake-ups (%s core)", (core) => {
   const realLoop = () => new EventLoop({ core, logger: new RecordingLogger() });
@@ -18,7 +18,10 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     const loop = realLoop();
     const log: unknown[] = [];
     const far = loop.callLater(10, () => log.push("far"));
-    setTimeout(() => { log.push(["stop", loop.isRunning()]); loop.stop(); }, 20);
+    setTimeout(() => {
+      log.push(["stop", loop.isRunning()]);
+      loop.stop();
+    }, 20);
     await loop.runForever();
     expect(log).toEqual([["stop", true]]);
     expect(loop.isRunning()).toBe(false);
@@ -30,7 +33,14 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     const loop = realLoop();
     const log: unknown[] = [];
     const far = loop.callLater(10, () => log.push("far"));
-    setTimeout(() => loop.callSoon(() => { log.push("soon"); loop.stop(); }), 20);
+    setTimeout(
+      () =>
+        loop.callSoon(() => {
+          log.push("soon");
+          loop.stop();
+        }),
+      20,
+    );
     await loop.runForever();
     expect(log).toEqual(["soon"]);
     far.cancel();
@@ -40,7 +50,14 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     const loop = realLoop();
     const log: unknown[] = [];
     const far = loop.callLater(10, () => log.push("far"));
-    setTimeout(() => loop.callSoonThreadsafe(() => { log.push("threadsafe"); loop.stop(); }), 20);
+    setTimeout(
+      () =>
+        loop.callSoonThreadsafe(() => {
+          log.push("threadsafe");
+          loop.stop();
+        }),
+      20,
+    );
     await loop.runForever();
     expect(log).toEqual(["threadsafe"]);
     far.cancel();
@@ -51,7 +68,10 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     const log: unknown[] = [];
     const far = loop.callLater(10, () => log.push("far"));
     setTimeout(() => {
-      const near = loop.callLater(0.02, () => { log.push(["near", loop.time() >= near.when() - 1e-9]); loop.stop(); });
+      const near = loop.callLater(0.02, () => {
+        log.push(["near", loop.time() >= near.when() - 1e-9]);
+        loop.stop();
+      });
     }, 20);
     await loop.runForever();
     expect(log).toEqual([["near", true]]);
@@ -77,7 +97,12 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     const loop = realLoop();
     const log: unknown[] = [];
     const far = loop.callLater(10, () => log.push("far"));
-    void hostSleep(15).then(() => loop.callSoon(() => { log.push("from-promise"); loop.stop(); }));
+    void hostSleep(15).then(() =>
+      loop.callSoon(() => {
+        log.push("from-promise");
+        loop.stop();
+      }),
+    );
     await loop.runForever();
     expect(log).toEqual(["from-promise"]);
     far.cancel();
@@ -89,7 +114,10 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     const far = loop.callLater(10, () => log.push("far"));
     setTimeout(() => {
       loop.stop();
-      loop.callSoon(() => { log.push("soon"); loop.callSoon(() => log.push("next-run")); });
+      loop.callSoon(() => {
+        log.push("soon");
+        loop.callSoon(() => log.push("next-run"));
+      });
     }, 20);
     await loop.runForever();
     expect(log).toEqual(["soon"]);
@@ -104,7 +132,10 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     const log: unknown[] = [];
     const waited = loop.callLater(0.05, () => log.push("cancelled-timer"));
     setTimeout(() => waited.cancel(), 10);
-    setTimeout(() => { log.push("stop"); loop.stop(); }, 120);
+    setTimeout(() => {
+      log.push("stop");
+      loop.stop();
+    }, 120);
     await loop.runForever();
     expect(log).toEqual(["stop"]);
   });
@@ -131,7 +162,10 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     await hostSleep(10);
     expect(log).toEqual(["one"]);
     expect(run.settled()).toBe(false);
-    loop.callSoon(() => { log.push("two"); loop.stop(); });
+    loop.callSoon(() => {
+      log.push("two");
+      loop.stop();
+    });
     await run.promise;
     expect(log).toEqual(["one", "two"]);
   });
@@ -156,7 +190,10 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
   describe("a busy loop (a callback re-scheduling itself forever) still lets the host run", () => {
     const busy = (loop: EventLoop) => {
       let spins = 0;
-      const spin = () => { spins++; loop.callSoon(spin); };
+      const spin = () => {
+        spins++;
+        loop.callSoon(spin);
+      };
       loop.callSoon(spin);
       return () => spins;
     };
@@ -165,7 +202,10 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
       const loop = realLoop();
       const spins = busy(loop);
       let seen = -1;
-      setTimeout(() => { seen = spins(); loop.stop(); }, 10);
+      setTimeout(() => {
+        seen = spins();
+        loop.stop();
+      }, 10);
       await loop.runForever();
       expect(seen).toBeGreaterThan(0);
       expect(spins()).toBeGreaterThanOrEqual(seen);
@@ -197,7 +237,9 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     it("a promise continuation started by a callback runs while the loop keeps spinning", async () => {
       const loop = realLoop();
       const spins = busy(loop);
-      loop.callSoon(() => { void Promise.resolve().then(() => loop.stop()); });
+      loop.callSoon(() => {
+        void Promise.resolve().then(() => loop.stop());
+      });
       await loop.runForever();
       expect(spins()).toBeGreaterThan(0);
     });
@@ -214,7 +256,10 @@ describe.each(coreNames)("host wake-ups (%s core)", (core) => {
     it("a busy chain of zero-delay timers too", async () => {
       const loop = realLoop();
       let ticks = 0;
-      const tick = () => { ticks++; loop.callLater(0, tick); };
+      const tick = () => {
+        ticks++;
+        loop.callLater(0, tick);
+      };
       loop.callLater(0, tick);
       setTimeout(() => loop.stop(), 10);
       await loop.runForever();

@@ -3,10 +3,10 @@
  * orders, and "eventually" are asserted, never how long anything took.
  */
 import { describe, expect, it } from "vitest";
-import { EventLoop, MonotonicClock } from "../../host/index.js";
 import type { TimerHandle } from "../../host/index.js";
+import { EventLoop, MonotonicClock } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
-import { RecordingLogger, hostSleep, track } from "./support.js";
+import { hostSleep, RecordingLogger, track } from "./support.js";
 
 /** asyncio's default resolution: a timer may fire up to this much before its deadline (rule 22). */
 const RESOLUTION = 1e-9;
@@ -35,7 +35,10 @@ describe.each(coreNames)("real clock (%s core)", (core) => {
       const h: TimerHandle = loop.callLater(d, () => seen.push([loop.time(), h.when()]));
       handles.push(h);
     }
-    const last = loop.callLater(0.05, () => { seen.push([loop.time(), last.when()]); loop.stop(); });
+    const last = loop.callLater(0.05, () => {
+      seen.push([loop.time(), last.when()]);
+      loop.stop();
+    });
     await loop.runForever();
     expect(seen).toHaveLength(5);
     for (const [now, when] of seen) expect(now).toBeGreaterThan(when - RESOLUTION);
@@ -45,7 +48,10 @@ describe.each(coreNames)("real clock (%s core)", (core) => {
     const loop = make();
     const when = loop.time() + 0.03;
     let at = -Infinity;
-    loop.callAt(when, () => { at = loop.time(); loop.stop(); });
+    loop.callAt(when, () => {
+      at = loop.time();
+      loop.stop();
+    });
     await loop.runForever();
     expect(at).toBeGreaterThan(when - RESOLUTION);
   });
@@ -74,7 +80,10 @@ describe.each(coreNames)("real clock (%s core)", (core) => {
     const seen: boolean[] = [];
     loop.callLater(0.01, () => {
       const start = loop.time();
-      const h: TimerHandle = loop.callLater(0.02, () => { seen.push(loop.time() > h.when() - RESOLUTION); loop.stop(); });
+      const h: TimerHandle = loop.callLater(0.02, () => {
+        seen.push(loop.time() > h.when() - RESOLUTION);
+        loop.stop();
+      });
       const end = loop.time();
       // The deadline is time() + 0.02 for a time() read during the call.
       seen.push(h.when() >= start + 0.02 && h.when() <= end + 0.02);
@@ -86,7 +95,10 @@ describe.each(coreNames)("real clock (%s core)", (core) => {
   it("rule 21: negative and -Infinity delays run at once, in deadline order, before later timers", async () => {
     const loop = make();
     const log: string[] = [];
-    loop.callLater(0.01, () => { log.push("later"); loop.stop(); });
+    loop.callLater(0.01, () => {
+      log.push("later");
+      loop.stop();
+    });
     loop.callLater(-1, () => log.push("minus-one"));
     loop.callLater(-Infinity, () => log.push("minus-infinity"));
     loop.callLater(0, () => log.push("zero"));
@@ -122,7 +134,10 @@ describe.each(coreNames)("real clock (%s core)", (core) => {
       log.push("t1");
       void Promise.resolve().then(() => {
         log.push("continuation");
-        loop.callSoon(() => { log.push("scheduled-by-continuation"); loop.stop(); });
+        loop.callSoon(() => {
+          log.push("scheduled-by-continuation");
+          loop.stop();
+        });
       });
     });
     const t2 = loop.callLater(5, () => log.push("t2"));
@@ -153,7 +168,10 @@ describe.each(coreNames)("real clock (%s core)", (core) => {
     const loop = new EventLoop({ clock, core, logger: new RecordingLogger() });
     expect(loop.time()).toBeGreaterThan(1000);
     const log: boolean[] = [];
-    const h = loop.callLater(0.01, () => { log.push(loop.time() > h.when() - RESOLUTION); loop.stop(); });
+    const h = loop.callLater(0.01, () => {
+      log.push(loop.time() > h.when() - RESOLUTION);
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([true]);
     offset = 0;

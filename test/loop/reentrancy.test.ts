@@ -2,8 +2,8 @@
  * Re-entrancy and running-loop errors (rules 39-41, J11, J12).
  */
 import { describe, expect, it } from "vitest";
-import { EventLoop, RuntimeError } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
+import { EventLoop, RuntimeError } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { RecordingLogger, SpyClock, setup, thrown } from "./support.js";
@@ -26,7 +26,10 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
       log.push("after-catch");
     });
     loop.callSoon(() => log.push("same-batch"));
-    loop.callLater(1, () => { log.push("timer"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("timer");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([
       { name: "RuntimeError", message: ALREADY, isRuntimeError: true },
@@ -63,7 +66,10 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
       f.setResult(1);
     });
     loop.callLater(1, () => log.push("t1"));
-    loop.callLater(2, () => { log.push("t2"); loop.stop(); });
+    loop.callLater(2, () => {
+      log.push("t2");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["refused", "t1", "t2"]);
     expect(f.result()).toBe(1);
@@ -73,7 +79,11 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
     const { loop, log } = setup(core);
     let thenCalls = 0;
     const thenable: PromiseLike<number> = {
-      then(resolve) { thenCalls++; resolve?.(1); return Promise.resolve() as never; },
+      then(resolve) {
+        thenCalls++;
+        resolve?.(1);
+        return Promise.resolve() as never;
+      },
     };
     loop.callSoon(() => {
       try {
@@ -131,14 +141,25 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
     const { loop, log } = setup(core);
     const b = other();
     const contexts: ExceptionContext[] = [];
-    loop.setExceptionHandler((_l, context) => { contexts.push(context); });
-    loop.callSoon(function reenter() { void loop.runForever(); });
-    loop.callSoon(function runOther() { void b.runForever(); });
+    loop.setExceptionHandler((_l, context) => {
+      contexts.push(context);
+    });
+    loop.callSoon(function reenter() {
+      void loop.runForever();
+    });
+    loop.callSoon(function runOther() {
+      void b.runForever();
+    });
     loop.callSoon(() => log.push("same-batch"));
-    loop.callLater(1, () => { log.push("timer"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("timer");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["same-batch", "timer"]);
-    expect(contexts.map((c) => [c.message, (c.exception as Error).message, c.exception instanceof RuntimeError])).toEqual([
+    expect(
+      contexts.map((c) => [c.message, (c.exception as Error).message, c.exception instanceof RuntimeError]),
+    ).toEqual([
       ["Exception in callback reenter()", ALREADY, true],
       ["Exception in callback runOther()", ANOTHER, true],
     ]);
@@ -147,8 +168,13 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
   it("rule 41 with the default handler: logged, and the loop continues", async () => {
     expectLoopErrors();
     const { loop, logger, log } = setup(core);
-    loop.callSoon(function reenter() { void loop.runForever(); });
-    loop.callSoon(() => { log.push("next"); loop.stop(); });
+    loop.callSoon(function reenter() {
+      void loop.runForever();
+    });
+    loop.callSoon(() => {
+      log.push("next");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["next"]);
     expect(logger.errors).toHaveLength(1);
@@ -187,8 +213,12 @@ describe.each(coreNames)("re-entrancy (%s core)", (core) => {
   it("the exception handler also runs inside the loop: re-entering from it throws there", async () => {
     expectLoopErrors();
     const { loop, log } = setup(core);
-    loop.setExceptionHandler(() => { log.push(errorOf(() => loop.runForever()).message); });
-    loop.callSoon(() => { throw new Error("x"); });
+    loop.setExceptionHandler(() => {
+      log.push(errorOf(() => loop.runForever()).message);
+    });
+    loop.callSoon(() => {
+      throw new Error("x");
+    });
     loop.callSoon(() => loop.stop());
     await loop.runForever();
     expect(log).toEqual([ALREADY]);

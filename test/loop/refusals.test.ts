@@ -8,15 +8,15 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  EventLoop,
-  Future,
-  Task,
   allTasks,
   coroutine,
   currentTask,
+  EventLoop,
   ensureFuture,
+  Future,
   run,
   sleep,
+  Task,
 } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "./support.js";
@@ -73,22 +73,45 @@ function* neverRuns(): Generator<unknown, void, unknown> {
 const ENTRY_POINTS: Array<[string, EntryPoint]> = [
   // EventLoop
   ["new EventLoop(options)", { method: "EventLoop()", call: (_l, v) => new EventLoop(v as never), accepts: OPTIONS }],
-  ["new EventLoop({ clock })", { method: "EventLoop()", call: (_l, v) => new EventLoop({ clock: v as never }), accepts: ["undefined"] }],
+  [
+    "new EventLoop({ clock })",
+    { method: "EventLoop()", call: (_l, v) => new EventLoop({ clock: v as never }), accepts: ["undefined"] },
+  ],
   [
     "new EventLoop({ clockResolution })",
-    { method: "EventLoop()", call: (_l, v) => new EventLoop({ clockResolution: v as never }), accepts: ["undefined"], seconds: true },
+    {
+      method: "EventLoop()",
+      call: (_l, v) => new EventLoop({ clockResolution: v as never }),
+      accepts: ["undefined"],
+      seconds: true,
+    },
   ],
-  ["new EventLoop({ debug })", { method: "EventLoop()", call: (_l, v) => new EventLoop({ debug: v as never }), accepts: ["undefined"] }],
-  ["new EventLoop({ logger })", { method: "EventLoop()", call: (_l, v) => new EventLoop({ logger: v as never }), accepts: ["undefined"] }],
-  ["new EventLoop({ core })", { method: "EventLoop()", call: (_l, v) => new EventLoop({ core: v as never }), accepts: ["undefined"] }],
+  [
+    "new EventLoop({ debug })",
+    { method: "EventLoop()", call: (_l, v) => new EventLoop({ debug: v as never }), accepts: ["undefined"] },
+  ],
+  [
+    "new EventLoop({ logger })",
+    { method: "EventLoop()", call: (_l, v) => new EventLoop({ logger: v as never }), accepts: ["undefined"] },
+  ],
+  [
+    "new EventLoop({ core })",
+    { method: "EventLoop()", call: (_l, v) => new EventLoop({ core: v as never }), accepts: ["undefined"] },
+  ],
   ["callSoon(callback)", { method: "callSoon()", call: (l, v) => l.callSoon(v as never) }],
-  ["callSoonThreadsafe(callback)", { method: "callSoonThreadsafe()", call: (l, v) => l.callSoonThreadsafe(v as never) }],
+  [
+    "callSoonThreadsafe(callback)",
+    { method: "callSoonThreadsafe()", call: (l, v) => l.callSoonThreadsafe(v as never) },
+  ],
   ["callLater(delay)", { method: "callLater()", call: (l, v) => l.callLater(v as never, () => {}), seconds: true }],
   ["callLater(_, callback)", { method: "callLater()", call: (l, v) => l.callLater(1, v as never) }],
   ["callAt(when)", { method: "callAt()", call: (l, v) => l.callAt(v as never, () => {}), seconds: true }],
   ["callAt(_, callback)", { method: "callAt()", call: (l, v) => l.callAt(1, v as never) }],
   ["createTask(coro)", { method: "createTask()", call: (l, v) => l.createTask(v as never) }],
-  ["createTask(_, options)", { method: "createTask()", call: (l, v) => l.createTask(neverRuns(), v as never), accepts: OPTIONS }],
+  [
+    "createTask(_, options)",
+    { method: "createTask()", call: (l, v) => l.createTask(neverRuns(), v as never), accepts: OPTIONS },
+  ],
   [
     "createTask(_, { name })",
     {
@@ -99,8 +122,18 @@ const ENTRY_POINTS: Array<[string, EntryPoint]> = [
     },
   ],
   ["runUntilComplete(awaitable)", { method: "runUntilComplete()", call: (l, v) => l.runUntilComplete(v as never) }],
-  ["setExceptionHandler(handler)", { method: "setExceptionHandler()", call: (l, v) => l.setExceptionHandler(v as never), accepts: ["undefined", "null"] }],
-  ["callExceptionHandler(context)", { method: "callExceptionHandler()", call: (l, v) => l.callExceptionHandler(v as never), accepts: OBJECTS }],
+  [
+    "setExceptionHandler(handler)",
+    {
+      method: "setExceptionHandler()",
+      call: (l, v) => l.setExceptionHandler(v as never),
+      accepts: ["undefined", "null"],
+    },
+  ],
+  [
+    "callExceptionHandler(context)",
+    { method: "callExceptionHandler()", call: (l, v) => l.callExceptionHandler(v as never), accepts: OBJECTS },
+  ],
   [
     "defaultExceptionHandler(context)",
     { method: "defaultExceptionHandler()", call: (l, v) => l.defaultExceptionHandler(v as never), accepts: OBJECTS },
@@ -118,11 +151,17 @@ const ENTRY_POINTS: Array<[string, EntryPoint]> = [
   ],
   // Future
   ["new Future(loop)", { method: "Future()", call: (_l, v) => new Future(v as never) }],
-  ["addDoneCallback(callback)", { method: "addDoneCallback()", call: (l, v) => l.createFuture().addDoneCallback(v as never) }],
+  [
+    "addDoneCallback(callback)",
+    { method: "addDoneCallback()", call: (l, v) => l.createFuture().addDoneCallback(v as never) },
+  ],
   // Task
   ["new Task(loop)", { method: "Task()", call: (_l, v) => new Task(v as never, neverRuns()) }],
   ["new Task(_, coro)", { method: "Task()", call: (l, v) => new Task(l, v as never) }],
-  ["new Task(_, _, options)", { method: "Task()", call: (l, v) => new Task(l, neverRuns(), v as never), accepts: OPTIONS }],
+  [
+    "new Task(_, _, options)",
+    { method: "Task()", call: (l, v) => new Task(l, neverRuns(), v as never), accepts: OPTIONS },
+  ],
   [
     "task.setName(name)",
     {
@@ -135,14 +174,24 @@ const ENTRY_POINTS: Array<[string, EntryPoint]> = [
   // Top-level functions
   ["run(main)", { method: "run()", call: (_l, v) => run(v as never) }],
   ["run(_, options)", { method: "run()", call: (_l, v) => run(neverRuns(), v as never), accepts: OPTIONS }],
-  ["run(_, { clock })", { method: "run()", call: (_l, v) => run(neverRuns(), { clock: v as never }), accepts: ["undefined"] }],
+  [
+    "run(_, { clock })",
+    { method: "run()", call: (_l, v) => run(neverRuns(), { clock: v as never }), accepts: ["undefined"] },
+  ],
   ["ensureFuture(awaitable)", { method: "ensureFuture()", call: (_l, v) => ensureFuture(v as never) }],
   [
     "ensureFuture(_, loop)",
-    { method: "ensureFuture()", call: (l, v) => ensureFuture(l.createFuture(), v as never), accepts: ["undefined", "null"] },
+    {
+      method: "ensureFuture()",
+      call: (l, v) => ensureFuture(l.createFuture(), v as never),
+      accepts: ["undefined", "null"],
+    },
   ],
   // undefined and null are asyncio's None: the running loop.
-  ["currentTask(loop)", { method: "currentTask()", call: (_l, v) => currentTask(v as never), accepts: ["undefined", "null"] }],
+  [
+    "currentTask(loop)",
+    { method: "currentTask()", call: (_l, v) => currentTask(v as never), accepts: ["undefined", "null"] },
+  ],
   ["allTasks(loop)", { method: "allTasks()", call: (_l, v) => allTasks(v as never), accepts: ["undefined", "null"] }],
   ["coroutine(fn)", { method: "coroutine()", call: (_l, v) => coroutine(v as never) }],
   ["sleep(delay)", { method: "sleep()", call: (_l, v) => sleep(v as never), seconds: true }],

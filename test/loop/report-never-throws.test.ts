@@ -9,8 +9,8 @@
 import { describe, expect, it } from "vitest";
 import type { ExceptionContext } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
-import { setup, thrown } from "./support.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
+import { setup, thrown } from "./support.js";
 
 class Trap extends Error {
   constructor(where: string) {
@@ -53,13 +53,48 @@ function nastyValues(): Array<[string, unknown]> {
     ["a Proxy whose traps throw", throwingProxy({})],
     ["a Proxy of an array whose traps throw", throwingProxy([1])],
     ["a revoked Proxy", revokedProxy()],
-    ["an object whose toString throws", { toString() { throw new Trap("toString"); } }],
-    ["an object whose Symbol.toPrimitive throws", { [Symbol.toPrimitive]() { throw new Trap("toPrimitive"); } }],
+    [
+      "an object whose toString throws",
+      {
+        toString() {
+          throw new Trap("toString");
+        },
+      },
+    ],
+    [
+      "an object whose Symbol.toPrimitive throws",
+      {
+        [Symbol.toPrimitive]() {
+          throw new Trap("toPrimitive");
+        },
+      },
+    ],
     ["an object whose toString returns an object", { toString: () => ({}), valueOf: () => ({}) }],
     ["a null-prototype object", Object.create(null)],
-    ["an Error whose name getter throws", Object.defineProperty(new Error("e"), "name", { get() { throw new Trap("name"); } })],
-    ["an Error whose message getter throws", Object.defineProperty(new Error("e"), "message", { get() { throw new Trap("message"); } })],
-    ["an object whose constructor getter throws", Object.defineProperty({}, "constructor", { get() { throw new Trap("constructor"); } })],
+    [
+      "an Error whose name getter throws",
+      Object.defineProperty(new Error("e"), "name", {
+        get() {
+          throw new Trap("name");
+        },
+      }),
+    ],
+    [
+      "an Error whose message getter throws",
+      Object.defineProperty(new Error("e"), "message", {
+        get() {
+          throw new Trap("message");
+        },
+      }),
+    ],
+    [
+      "an object whose constructor getter throws",
+      Object.defineProperty({}, "constructor", {
+        get() {
+          throw new Trap("constructor");
+        },
+      }),
+    ],
   ];
 }
 
@@ -79,7 +114,13 @@ function nastyCallbacks(error: Error): Array<[string, (...args: unknown[]) => ne
   const nameNotAString = function other(): never {
     throw error;
   };
-  Object.defineProperty(nameNotAString, "name", { value: { toString() { throw new Trap("name.toString"); } } });
+  Object.defineProperty(nameNotAString, "name", {
+    value: {
+      toString() {
+        throw new Trap("name.toString");
+      },
+    },
+  });
   const hugeName = function huge(): never {
     throw error;
   };
@@ -88,7 +129,14 @@ function nastyCallbacks(error: Error): Array<[string, (...args: unknown[]) => ne
     ["a callback whose name getter throws", namedBadly],
     ["a callback whose name is an object that cannot be printed", nameNotAString],
     ["a callback with a 100 000-character name", hugeName],
-    ["a Proxy callback whose get trap throws", new Proxy(fail, { get() { throw new Trap("the get trap"); } })],
+    [
+      "a Proxy callback whose get trap throws",
+      new Proxy(fail, {
+        get() {
+          throw new Trap("the get trap");
+        },
+      }),
+    ],
   ];
 }
 
@@ -99,10 +147,23 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       const { loop, log } = setup(core);
       const boom = new Error("boom");
       const contexts: ExceptionContext[] = [];
-      loop.setExceptionHandler((_l, context) => { contexts.push(context); });
-      loop.callSoon((_arg: unknown) => { throw boom; }, value);
-      loop.callLater(1, (_arg: unknown) => { throw boom; }, value);
-      loop.callLater(2, () => { log.push("after"); loop.stop(); });
+      loop.setExceptionHandler((_l, context) => {
+        contexts.push(context);
+      });
+      loop.callSoon((_arg: unknown) => {
+        throw boom;
+      }, value);
+      loop.callLater(
+        1,
+        (_arg: unknown) => {
+          throw boom;
+        },
+        value,
+      );
+      loop.callLater(2, () => {
+        log.push("after");
+        loop.stop();
+      });
       await loop.runForever();
       expect(log).toEqual(["after"]);
       expect(contexts.map((c) => c.exception)).toEqual([boom, boom]);
@@ -117,8 +178,12 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       expectLoopErrors();
       const { loop, logger, log } = setup(core);
       const seen: unknown[] = [];
-      loop.setExceptionHandler((_l, context) => { seen.push(context.exception); });
-      loop.callSoon(() => { throw value; });
+      loop.setExceptionHandler((_l, context) => {
+        seen.push(context.exception);
+      });
+      loop.callSoon(() => {
+        throw value;
+      });
       loop.callSoon(() => log.push("after"));
       loop.stop();
       await loop.runForever();
@@ -127,7 +192,9 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       expect(seen[0] === value).toBe(true);
       // And the default handler logs it as the exception.
       loop.setExceptionHandler(null);
-      loop.callSoon(() => { throw value; });
+      loop.callSoon(() => {
+        throw value;
+      });
       loop.stop();
       await loop.runForever();
       expect(logger.errors.length).toBe(1);
@@ -138,7 +205,9 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       expectLoopErrors();
       const { loop, logger, log } = setup(core);
       const boom = new Error("boom");
-      loop.callSoon((_arg: unknown) => { throw boom; }, value);
+      loop.callSoon((_arg: unknown) => {
+        throw boom;
+      }, value);
       loop.callSoon(() => log.push("after"));
       loop.stop();
       await loop.runForever();
@@ -182,7 +251,11 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       const failing = loop.createTask(function* () {
         throw value;
       });
-      await loop.runUntilComplete(loop.createTask(function* () { yield; }));
+      await loop.runUntilComplete(
+        loop.createTask(function* () {
+          yield;
+        }),
+      );
       for (const described of [handle, timer, withResult, withException, task, failing]) {
         const text = (() => {
           try {
@@ -218,28 +291,49 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
   });
 
   describe("a callback that cannot be named the ordinary way", () => {
-    it.each(nastyCallbacks(new Error("boom")))("%s: the handler gets its error, the message is short", async (_, callback) => {
-      expectLoopErrors();
-      const { loop, log } = setup(core);
-      const contexts: ExceptionContext[] = [];
-      loop.setExceptionHandler((_l, context) => { contexts.push(context); });
-      const handle = loop.callSoon(callback, 1);
-      loop.callSoon(() => log.push("after"));
-      loop.stop();
-      await loop.runForever();
-      expect(log).toEqual(["after"]);
-      expect(contexts.map((c) => (c.exception as Error).message)).toEqual(["boom"]);
-      expect(contexts[0]!.message).toMatch(/^Exception in callback .*\(1\)$/);
-      expect(contexts[0]!.message!.length).toBeLessThan(200);
-      expect(String(handle).length).toBeLessThan(200);
-    });
+    it.each(nastyCallbacks(new Error("boom")))(
+      "%s: the handler gets its error, the message is short",
+      async (_, callback) => {
+        expectLoopErrors();
+        const { loop, log } = setup(core);
+        const contexts: ExceptionContext[] = [];
+        loop.setExceptionHandler((_l, context) => {
+          contexts.push(context);
+        });
+        const handle = loop.callSoon(callback, 1);
+        loop.callSoon(() => log.push("after"));
+        loop.stop();
+        await loop.runForever();
+        expect(log).toEqual(["after"]);
+        expect(contexts.map((c) => (c.exception as Error).message)).toEqual(["boom"]);
+        expect(contexts[0]!.message).toMatch(/^Exception in callback .*\(1\)$/);
+        expect(contexts[0]!.message!.length).toBeLessThan(200);
+        expect(String(handle).length).toBeLessThan(200);
+      },
+    );
   });
 
   describe("a context that cannot be read", () => {
     it.each([
       ["a Proxy whose traps throw", throwingProxy({ message: "m" })],
-      ["a context whose message getter throws", Object.defineProperty({}, "message", { get() { throw new Trap("message"); }, enumerable: true })],
-      ["a context whose extra key's getter throws", Object.defineProperty({ message: "m" }, "extra", { get() { throw new Trap("extra"); }, enumerable: true })],
+      [
+        "a context whose message getter throws",
+        Object.defineProperty({}, "message", {
+          get() {
+            throw new Trap("message");
+          },
+          enumerable: true,
+        }),
+      ],
+      [
+        "a context whose extra key's getter throws",
+        Object.defineProperty({ message: "m" }, "extra", {
+          get() {
+            throw new Trap("extra");
+          },
+          enumerable: true,
+        }),
+      ],
     ])("defaultExceptionHandler() logs %s without throwing", (_, context) => {
       expectLoopErrors();
       const { loop, logger } = setup(core);
@@ -252,7 +346,9 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       expectLoopErrors();
       const { loop } = setup(core);
       const seen: unknown[] = [];
-      loop.setExceptionHandler((_l, context) => { seen.push(context); });
+      loop.setExceptionHandler((_l, context) => {
+        seen.push(context);
+      });
       const context = throwingProxy({ message: "m" });
       loop.callExceptionHandler(context as ExceptionContext);
       expect(seen.length).toBe(1);
@@ -265,13 +361,27 @@ describe.each(coreNames)("reporting a callback's error never throws (%s core)", 
       expectLoopErrors();
       const { loop } = setup(core);
       const contexts: ExceptionContext[] = [];
-      loop.setExceptionHandler((_l, context) => { contexts.push(context); });
+      loop.setExceptionHandler((_l, context) => {
+        contexts.push(context);
+      });
       const huge = new Array(1_000_000).fill(7);
       const long = "s".repeat(1_000_000);
       const manyArgs = new Array(10_000).fill(1);
       const nested = [[[[[["deep"]]]]]];
-      const h1 = loop.callSoon(function fail(..._args: unknown[]) { throw new Error("x"); }, huge, long, nested);
-      const h2 = loop.callSoon(function fail(..._args: unknown[]) { throw new Error("y"); }, ...manyArgs);
+      const h1 = loop.callSoon(
+        function fail(..._args: unknown[]) {
+          throw new Error("x");
+        },
+        huge,
+        long,
+        nested,
+      );
+      const h2 = loop.callSoon(
+        function fail(..._args: unknown[]) {
+          throw new Error("y");
+        },
+        ...manyArgs,
+      );
       const future = loop.createFuture();
       future.setResult(huge);
       loop.stop();

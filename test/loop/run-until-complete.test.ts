@@ -34,7 +34,10 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
     const { loop } = setup(core);
     const f = loop.createFuture();
     loop.callSoon(() => f.cancel("why"));
-    const error = await loop.runUntilComplete(f).then(() => null, (e: unknown) => e);
+    const error = await loop.runUntilComplete(f).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CancelledError);
     expect((error as Error).message).toBe("why");
   });
@@ -43,7 +46,10 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
     const { loop, log } = setup(core);
     const f = loop.createFuture<string>();
     f.setResult("done");
-    loop.callSoon(() => { log.push("a"); loop.callSoon(() => log.push("a.child")); });
+    loop.callSoon(() => {
+      log.push("a");
+      loop.callSoon(() => log.push("a.child"));
+    });
     loop.callLater(0, () => log.push("due"));
     loop.callLater(1, () => log.push("not-due"));
     await expect(loop.runUntilComplete(f)).resolves.toBe("done");
@@ -70,9 +76,15 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
     loop.callSoon(() => {
       log.push("setter");
       f.setResult(1);
-      loop.callSoon(() => { log.push("next-batch"); loop.callSoon(() => log.push("too-late")); });
+      loop.callSoon(() => {
+        log.push("next-batch");
+        loop.callSoon(() => log.push("too-late"));
+      });
     });
-    loop.callSoon(() => { log.push("same-batch"); loop.callSoon(() => log.push("next-batch-2")); });
+    loop.callSoon(() => {
+      log.push("same-batch");
+      loop.callSoon(() => log.push("next-batch-2"));
+    });
     await expect(loop.runUntilComplete(f)).resolves.toBe(1);
     expect(log).toEqual(["setter", "same-batch", "next-batch", "next-batch-2"]);
     loop.stop();
@@ -92,9 +104,15 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
   it("rule 62: stopped before the future completes: RuntimeError 'Event loop stopped before Future completed.'", async () => {
     const { loop, log } = setup(core);
     const f = loop.createFuture<number>();
-    loop.callLater(1, () => { log.push("stopper"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("stopper");
+      loop.stop();
+    });
     loop.callLater(5, () => f.setResult(5));
-    const error = await loop.runUntilComplete(f).then(() => null, (e: unknown) => e);
+    const error = await loop.runUntilComplete(f).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as Error).message).toBe(STOPPED);
     expect(loop.isRunning()).toBe(false);
@@ -113,7 +131,10 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
     f.setResult(1); // nothing of runUntilComplete's is left to be scheduled
     loop.callSoon(() => log.push("a"));
     loop.callSoon(() => loop.callSoon(() => log.push("b")));
-    loop.callLater(1, () => { log.push("t"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("t");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["a", "b", "t"]);
   });
@@ -121,7 +142,9 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
   it("rule 62: the same for a promise that is still pending when the run is stopped", async () => {
     const { loop } = setup(core);
     let resolve!: (v: string) => void;
-    const p = new Promise<string>((r) => { resolve = r; });
+    const p = new Promise<string>((r) => {
+      resolve = r;
+    });
     loop.callLater(1, () => loop.stop());
     await expect(loop.runUntilComplete(p)).rejects.toThrow(STOPPED);
     resolve("late");
@@ -134,8 +157,14 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
     loop.callSoon(() => loop.stop());
     await expect(loop.runUntilComplete(f)).resolves.toBe("r");
     // The scheduled stop callback is still queued: the next run stops after one batch.
-    loop.callSoon(() => { log.push("first-batch"); loop.callSoon(() => log.push("second-batch")); });
-    loop.callLater(10, () => { log.push("timer"); loop.stop(); });
+    loop.callSoon(() => {
+      log.push("first-batch");
+      loop.callSoon(() => log.push("second-batch"));
+    });
+    loop.callLater(10, () => {
+      log.push("timer");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["first-batch"]);
     expect(loop.time()).toBe(0);
@@ -149,13 +178,18 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
     const err = new Error("no");
     await expect(loop.runUntilComplete(Promise.reject(err))).rejects.toBe(err);
     let resolve!: (v: number) => void;
-    const later = new Promise<number>((r) => { resolve = r; });
+    const later = new Promise<number>((r) => {
+      resolve = r;
+    });
     loop.callLater(4, () => resolve(4));
     await expect(loop.runUntilComplete(later)).resolves.toBe(4);
     expect(loop.time()).toBe(4);
     // A minimal thenable: then() calls back and returns nothing useful.
     const thenable: PromiseLike<string> = {
-      then(onFulfilled) { onFulfilled?.("thenable"); return undefined as never; },
+      then(onFulfilled) {
+        onFulfilled?.("thenable");
+        return undefined as never;
+      },
     };
     await expect(loop.runUntilComplete(thenable)).resolves.toBe("thenable");
   });
@@ -174,7 +208,10 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
       return a + b;
     };
     await expect(loop.runUntilComplete(main())).resolves.toBe(3);
-    expect(log).toEqual([["a", 1], ["b", 2]]);
+    expect(log).toEqual([
+      ["a", 1],
+      ["b", 2],
+    ]);
   });
 
   it("rule 60: a future of another loop: RangeError with asyncio's message, even when it is done", () => {
@@ -184,7 +221,9 @@ describe.each(coreNames)("runUntilComplete (%s core)", (core) => {
     f.setResult(1);
     const error = thrown(() => loop.runUntilComplete(f));
     expect(error).toBeInstanceOf(RangeError);
-    expect((error as Error).message).toBe("The future belongs to a different loop than the one specified as the loop argument");
+    expect((error as Error).message).toBe(
+      "The future belongs to a different loop than the one specified as the loop argument",
+    );
     expect(loop.isRunning()).toBe(false);
   });
 

@@ -3,11 +3,11 @@
  * own timers, stop flag and exception handler; one loop's callback cannot start another's run.
  */
 import { describe, expect, it } from "vitest";
-import { EventLoop, RuntimeError } from "../../host/index.js";
 import type { ExceptionContext } from "../../host/index.js";
+import { EventLoop, RuntimeError } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
-import { RecordingLogger, SpyClock, hostSleep, thrown, track } from "./support.js";
+import { hostSleep, RecordingLogger, SpyClock, thrown, track } from "./support.js";
 
 describe.each(coreNames)("several loops (%s core)", (core) => {
   const realLoop = () => new EventLoop({ core, logger: new RecordingLogger() });
@@ -19,9 +19,15 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
     const logA: unknown[] = [];
     const logB: unknown[] = [];
     a.callLater(0.01, () => logA.push(["a1", a.isRunning(), b.isRunning()]));
-    a.callLater(0.03, () => { logA.push("a2"); a.stop(); });
+    a.callLater(0.03, () => {
+      logA.push("a2");
+      a.stop();
+    });
     b.callLater(0.02, () => logB.push(["b1", a.isRunning(), b.isRunning()]));
-    b.callLater(0.06, () => { logB.push(["b2", a.isRunning()]); b.stop(); });
+    b.callLater(0.06, () => {
+      logB.push(["b2", a.isRunning()]);
+      b.stop();
+    });
     const runA = a.runForever();
     const runB = b.runForever();
     expect(a.isRunning()).toBe(true);
@@ -29,7 +35,10 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
     await Promise.all([runA, runB]);
     expect(logA).toEqual([["a1", true, true], "a2"]);
     // b's second timer ran after a had stopped: stopping a did not stop b.
-    expect(logB).toEqual([["b1", true, true], ["b2", false]]);
+    expect(logB).toEqual([
+      ["b1", true, true],
+      ["b2", false],
+    ]);
   });
 
   it("J12: stopping one loop leaves the other waiting", async () => {
@@ -80,7 +89,10 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
     const runA = a.runForever();
     await hostSleep(20);
     // a is running (waiting); host code may start b.
-    b.callSoon(() => { log.push(["b ran", a.isRunning()]); b.stop(); });
+    b.callSoon(() => {
+      log.push(["b ran", a.isRunning()]);
+      b.stop();
+    });
     await b.runForever();
     a.stop();
     await runA;
@@ -97,7 +109,10 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
     const farB = b.callLater(10, () => log.push("b-far"));
     const runB = b.runForever();
     a.callLater(0.01, () => {
-      b.callSoon(() => { log.push("b-from-a"); b.stop(); });
+      b.callSoon(() => {
+        log.push("b-from-a");
+        b.stop();
+      });
       a.stop();
     });
     await a.runForever();
@@ -110,7 +125,10 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
     const a = realLoop();
     const b = realLoop();
     const fb = b.createFuture<string>();
-    a.callLater(0.01, () => { fb.setResult("from a"); a.stop(); });
+    a.callLater(0.01, () => {
+      fb.setResult("from a");
+      a.stop();
+    });
     const [, result] = await Promise.all([a.runForever(), b.runUntilComplete(fb)]);
     expect(result).toBe("from a");
   });
@@ -121,10 +139,20 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
     const b = virtualLoop();
     const seenA: ExceptionContext[] = [];
     const seenB: ExceptionContext[] = [];
-    a.setExceptionHandler((loop, c) => { seenA.push(c); expect(loop).toBe(a); });
-    b.setExceptionHandler((loop, c) => { seenB.push(c); expect(loop).toBe(b); });
-    a.callSoon(function inA() { throw new Error("a"); });
-    b.callSoon(function inB() { throw new Error("b"); });
+    a.setExceptionHandler((loop, c) => {
+      seenA.push(c);
+      expect(loop).toBe(a);
+    });
+    b.setExceptionHandler((loop, c) => {
+      seenB.push(c);
+      expect(loop).toBe(b);
+    });
+    a.callSoon(function inA() {
+      throw new Error("a");
+    });
+    b.callSoon(function inB() {
+      throw new Error("b");
+    });
     a.stop();
     b.stop();
     await Promise.all([a.runForever(), b.runForever()]);
@@ -139,7 +167,10 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
     a.stop();
     b.callSoon(() => log.push("b1"));
     b.callSoon(() => b.callSoon(() => log.push("b2")));
-    b.callLater(1, () => { log.push("b-timer"); b.stop(); });
+    b.callLater(1, () => {
+      log.push("b-timer");
+      b.stop();
+    });
     await b.runForever();
     expect(log).toEqual(["b1", "b2", "b-timer"]);
     // a's pre-stop is still pending: a runs one iteration.
@@ -152,7 +183,11 @@ describe.each(coreNames)("several loops (%s core)", (core) => {
     const a = realLoop();
     const b = realLoop();
     const log: string[] = [];
-    a.callLater(0.01, () => { b.close(); log.push(`b closed: ${b.isClosed()}`); a.stop(); });
+    a.callLater(0.01, () => {
+      b.close();
+      log.push(`b closed: ${b.isClosed()}`);
+      a.stop();
+    });
     await a.runForever();
     expect(log).toEqual(["b closed: true"]);
     expect(a.isClosed()).toBe(false);

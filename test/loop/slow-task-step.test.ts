@@ -31,13 +31,21 @@ describe.each(coreNames)("slow task steps in debug mode (%s core)", (core) => {
     const task = loop.createTask(waits, { name: "w" });
     loop.callSoon(() => f.setResult(1));
     expect(await loop.runUntilComplete(task)).toBe(2);
-    expect(logger.warnings).toEqual([["Executing <Task finished name='w' coro=<waits()> result=2> took 0.250 seconds"]]);
+    expect(logger.warnings).toEqual([
+      ["Executing <Task finished name='w' coro=<waits()> result=2> took 0.250 seconds"],
+    ]);
   });
 
   it("other callbacks are still logged as their handles", async () => {
     const { loop, clock, logger } = setup(core, { debug: true });
-    loop.callSoon(function slowCallback() { clock.advance(0.2); });
-    await loop.runUntilComplete(loop.createTask(function* () { yield; }));
+    loop.callSoon(function slowCallback() {
+      clock.advance(0.2);
+    });
+    await loop.runUntilComplete(
+      loop.createTask(function* () {
+        yield;
+      }),
+    );
     expect(logger.warnings).toEqual([["Executing <Handle slowCallback()> took 0.200 seconds"]]);
   });
 });

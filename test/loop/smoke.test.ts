@@ -11,7 +11,10 @@ describe.each(coreNames)("run_forever contract (%s core)", (core) => {
   it("stop before the run: exactly one iteration, callbacks scheduled by it wait", async () => {
     const { loop } = make();
     const log: string[] = [];
-    loop.callSoon(() => { log.push("a"); loop.callSoon(() => log.push("c")); });
+    loop.callSoon(() => {
+      log.push("a");
+      loop.callSoon(() => log.push("c"));
+    });
     loop.callLater(0, () => log.push("b"));
     loop.callLater(5, () => log.push("late"));
     loop.stop();
@@ -26,11 +29,18 @@ describe.each(coreNames)("run_forever contract (%s core)", (core) => {
   it("stop during a batch: the batch finishes, what it scheduled runs next time", async () => {
     const { loop, clock } = make();
     const log: string[] = [];
-    loop.callSoon(() => { log.push("a"); loop.stop(); loop.callSoon(() => log.push("next")); });
+    loop.callSoon(() => {
+      log.push("a");
+      loop.stop();
+      loop.callSoon(() => log.push("next"));
+    });
     loop.callSoon(() => log.push("b"));
     await loop.runForever();
     expect(log).toEqual(["a", "b"]);
-    loop.callLater(1, () => { log.push(`t${clock.now()}`); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push(`t${clock.now()}`);
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["a", "b", "next", "t1"]);
   });
@@ -54,7 +64,10 @@ describe.each(coreNames)("run_forever contract (%s core)", (core) => {
     const loop = new EventLoop({ core });
     const t0 = loop.time();
     const log: number[] = [];
-    loop.callLater(0.03, () => { log.push(loop.time() - t0); loop.stop(); });
+    loop.callLater(0.03, () => {
+      log.push(loop.time() - t0);
+      loop.stop();
+    });
     await loop.runForever();
     expect(log[0]).toBeGreaterThanOrEqual(0.03);
   });

@@ -29,10 +29,16 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
     const { loop, log } = setup(core);
     expect(loop.isRunning()).toBe(false);
     loop.callSoon(() => log.push(["soon", loop.isRunning()]));
-    loop.callLater(3, () => { log.push(["timer", loop.isRunning()]); loop.stop(); });
+    loop.callLater(3, () => {
+      log.push(["timer", loop.isRunning()]);
+      loop.stop();
+    });
     await loop.runForever();
     expect(loop.isRunning()).toBe(false);
-    expect(log).toEqual([["soon", true], ["timer", true]]);
+    expect(log).toEqual([
+      ["soon", true],
+      ["timer", true],
+    ]);
   });
 
   it("rule 2: isRunning() is false after a run that rejected, and the loop can run again", async () => {
@@ -41,7 +47,10 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
     await expect(loop.runForever()).rejects.toThrow(/wait forever/);
     expect(loop.isRunning()).toBe(false);
     expect(log).toEqual(["a"]);
-    loop.callSoon(() => { log.push("b"); loop.stop(); });
+    loop.callSoon(() => {
+      log.push("b");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["a", "b"]);
   });
@@ -68,31 +77,53 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
     loop.stop();
     loop.stop();
     loop.stop();
-    loop.callSoon(() => { log.push("first"); loop.callSoon(() => log.push("second")); });
+    loop.callSoon(() => {
+      log.push("first");
+      loop.callSoon(() => log.push("second"));
+    });
     await loop.runForever();
     expect(log).toEqual(["first"]);
     // The next run is not pre-stopped: it goes on until the timer stops it.
-    loop.callLater(1, () => { log.push("timer"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("timer");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["first", "second", "timer"]);
   });
 
   it("rule 4: stopping N times inside a batch ends only that run", async () => {
     const { loop, log } = setup(core);
-    loop.callSoon(() => { loop.stop(); loop.stop(); log.push("a"); });
-    loop.callSoon(() => { loop.stop(); log.push("b"); });
+    loop.callSoon(() => {
+      loop.stop();
+      loop.stop();
+      log.push("a");
+    });
+    loop.callSoon(() => {
+      loop.stop();
+      log.push("b");
+    });
     await loop.runForever();
     expect(log).toEqual(["a", "b"]);
     loop.callSoon(() => loop.callSoon(() => log.push("c")));
-    loop.callLater(2, () => { log.push("d"); loop.stop(); });
+    loop.callLater(2, () => {
+      log.push("d");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["a", "b", "c", "d"]);
   });
 
   it("rule 5: stopped before the run: ready handles and due timers run; what they schedule and future timers do not", async () => {
     const { loop, clock, log } = setup(core);
-    loop.callSoon(() => { log.push("ready1"); loop.callSoon(() => log.push("scheduled-by-ready")); });
-    loop.callLater(0, () => { log.push("due-timer"); loop.callLater(0, () => log.push("timer-by-timer")); });
+    loop.callSoon(() => {
+      log.push("ready1");
+      loop.callSoon(() => log.push("scheduled-by-ready"));
+    });
+    loop.callLater(0, () => {
+      log.push("due-timer");
+      loop.callLater(0, () => log.push("timer-by-timer"));
+    });
     loop.callAt(-1, () => log.push("past-timer"));
     loop.callLater(0.5, () => log.push("future-timer"));
     loop.callSoon(() => log.push("ready2"));
@@ -105,8 +136,13 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
     loop.callLater(1, () => loop.stop());
     await loop.runForever();
     expect(log).toEqual([
-      "ready1", "ready2", "past-timer", "due-timer",
-      "scheduled-by-ready", "timer-by-timer", "future-timer",
+      "ready1",
+      "ready2",
+      "past-timer",
+      "due-timer",
+      "scheduled-by-ready",
+      "timer-by-timer",
+      "future-timer",
     ]);
   });
 
@@ -116,7 +152,10 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
     await loop.runForever();
     loop.callSoon(() => log.push("a"));
     loop.callSoon(() => loop.callSoon(() => log.push("b")));
-    loop.callLater(1, () => { log.push("t"); loop.stop(); });
+    loop.callLater(1, () => {
+      log.push("t");
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["a", "b", "t"]);
   });
@@ -124,7 +163,10 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
   it("rule 6: a stop issued while idle pre-stops the next runUntilComplete", async () => {
     const { loop, log } = setup(core);
     const f = loop.createFuture<number>();
-    loop.callSoon(() => { log.push("a"); loop.callSoon(() => f.setResult(1)); });
+    loop.callSoon(() => {
+      log.push("a");
+      loop.callSoon(() => f.setResult(1));
+    });
     loop.stop();
     await expect(loop.runUntilComplete(f)).rejects.toThrow("Event loop stopped before Future completed.");
     expect(log).toEqual(["a"]);
@@ -135,9 +177,19 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
 
   it("rule 7: stop from a callback: the rest of the batch runs, what the batch scheduled waits (FIFO)", async () => {
     const { loop, log } = setup(core);
-    loop.callSoon(() => { log.push("a"); loop.callSoon(() => log.push("a-child")); });
-    loop.callSoon(() => { log.push("b"); loop.stop(); loop.callSoon(() => log.push("b-child")); });
-    loop.callSoon(() => { log.push("c"); loop.callSoon(() => log.push("c-child")); });
+    loop.callSoon(() => {
+      log.push("a");
+      loop.callSoon(() => log.push("a-child"));
+    });
+    loop.callSoon(() => {
+      log.push("b");
+      loop.stop();
+      loop.callSoon(() => log.push("b-child"));
+    });
+    loop.callSoon(() => {
+      log.push("c");
+      loop.callSoon(() => log.push("c-child"));
+    });
     loop.callLater(0, () => log.push("due-timer"));
     await loop.runForever();
     expect(log).toEqual(["a", "b", "c", "due-timer"]);
@@ -148,7 +200,11 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
 
   it("rule 7: stop from a timer callback ends the run after that batch", async () => {
     const { loop, log } = setup(core);
-    loop.callLater(1, () => { log.push("t1"); loop.stop(); loop.callSoon(() => log.push("after")); });
+    loop.callLater(1, () => {
+      log.push("t1");
+      loop.stop();
+      loop.callSoon(() => log.push("after"));
+    });
     loop.callLater(1, () => log.push("t1-same-deadline"));
     loop.callLater(2, () => log.push("t2"));
     await loop.runForever();
@@ -159,8 +215,14 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
   it("rule 7: stop from a future's done callback ends the run after that batch", async () => {
     const { loop, log } = setup(core);
     const f = loop.createFuture<string>();
-    f.addDoneCallback((fut) => { log.push(`done:${fut.result()}`); loop.stop(); });
-    loop.callSoon(() => { f.setResult("x"); loop.callSoon(() => log.push("same-batch-as-done")); });
+    f.addDoneCallback((fut) => {
+      log.push(`done:${fut.result()}`);
+      loop.stop();
+    });
+    loop.callSoon(() => {
+      f.setResult("x");
+      loop.callSoon(() => log.push("same-batch-as-done"));
+    });
     loop.callLater(5, () => log.push("never"));
     await loop.runForever();
     expect(log).toEqual(["done:x", "same-batch-as-done"]);
@@ -170,9 +232,17 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
   it("rule 7: stop from the exception handler ends the run after that batch", async () => {
     expectLoopErrors();
     const { loop, log } = setup(core);
-    loop.setExceptionHandler(() => { log.push("handler"); loop.stop(); });
-    loop.callSoon(() => { throw new Error("boom"); });
-    loop.callSoon(() => { log.push("rest"); loop.callSoon(() => log.push("next")); });
+    loop.setExceptionHandler(() => {
+      log.push("handler");
+      loop.stop();
+    });
+    loop.callSoon(() => {
+      throw new Error("boom");
+    });
+    loop.callSoon(() => {
+      log.push("rest");
+      loop.callSoon(() => log.push("next"));
+    });
     await loop.runForever();
     expect(log).toEqual(["handler", "rest"]);
     loop.stop();
@@ -182,8 +252,15 @@ describe.each(coreNames)("runForever and stop (%s core)", (core) => {
 
   it("rule 8: nothing is cleared when a run returns: ready handles and timers survive", async () => {
     const { loop, log } = setup(core);
-    const h = loop.callLater(10, () => { log.push("t10"); loop.stop(); });
-    loop.callLater(1, () => { log.push("t1"); loop.callSoon(() => log.push("soon")); loop.stop(); });
+    const h = loop.callLater(10, () => {
+      log.push("t10");
+      loop.stop();
+    });
+    loop.callLater(1, () => {
+      log.push("t1");
+      loop.callSoon(() => log.push("soon"));
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual(["t1"]);
     expect(h.cancelled()).toBe(false);

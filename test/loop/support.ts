@@ -1,8 +1,9 @@
 /**
  * Small shared pieces for the EventLoop and Future unit tests (not a test file).
  */
-import { EventLoop, VirtualClock } from "../../host/index.js";
+
 import type { EventLoopOptions, Logger } from "../../host/index.js";
+import { EventLoop, VirtualClock } from "../../host/index.js";
 import { noteLoggerError } from "../helpers/loop-errors.js";
 
 export type CoreName = "wasm" | "reference";

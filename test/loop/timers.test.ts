@@ -26,9 +26,15 @@ describe.each(coreNames)("timers (%s core)", (core) => {
   it("J2: delays are seconds, not milliseconds", async () => {
     const { loop, log } = setup(core);
     loop.callLater(2, () => log.push(["two", loop.time()]));
-    loop.callLater(1000, () => { log.push(["thousand", loop.time()]); loop.stop(); });
+    loop.callLater(1000, () => {
+      log.push(["thousand", loop.time()]);
+      loop.stop();
+    });
     await loop.runForever();
-    expect(log).toEqual([["two", 2], ["thousand", 1000]]);
+    expect(log).toEqual([
+      ["two", 2],
+      ["thousand", 1000],
+    ]);
   });
 
   it("timers fire in increasing deadline order, each at exactly its deadline (virtual clock)", async () => {
@@ -58,7 +64,11 @@ describe.each(coreNames)("timers (%s core)", (core) => {
     loop.callSoon(() => log.push(["soon", loop.time()]));
     loop.callAt(1, () => loop.stop());
     await loop.runForever();
-    expect(log).toEqual([["soon", 0], ["half-resolution", 0], ["one-resolution", 1e-9]]);
+    expect(log).toEqual([
+      ["soon", 0],
+      ["half-resolution", 0],
+      ["one-resolution", 1e-9],
+    ]);
     expect(clock.waits).toEqual([1e-9, 1]);
   });
 
@@ -71,7 +81,11 @@ describe.each(coreNames)("timers (%s core)", (core) => {
     loop.callSoon(() => log.push(["soon", loop.time()]));
     loop.callAt(2, () => loop.stop());
     await loop.runForever();
-    expect(log).toEqual([["soon", 0], ["0.3", 0], ["0.5", 0.5]]);
+    expect(log).toEqual([
+      ["soon", 0],
+      ["0.3", 0],
+      ["0.5", 0.5],
+    ]);
   });
 
   it("J4: equal deadlines fire in scheduling order (8 timers)", async () => {
@@ -135,7 +149,10 @@ describe.each(coreNames)("timers (%s core)", (core) => {
     const { loop, log } = setup(core);
     loop.callLater(0.1, () => {
       log.push(loop.time());
-      const h = loop.callLater(0.2, () => { log.push(loop.time()); loop.stop(); });
+      const h = loop.callLater(0.2, () => {
+        log.push(loop.time());
+        loop.stop();
+      });
       log.push(h.when());
     });
     await loop.runForever();
@@ -147,7 +164,10 @@ describe.each(coreNames)("timers (%s core)", (core) => {
     const { loop, clock, log } = setup(core);
     loop.callSoon(() => {
       clock.advance(2);
-      const h = loop.callLater(1, () => { log.push(loop.time()); loop.stop(); });
+      const h = loop.callLater(1, () => {
+        log.push(loop.time());
+        loop.stop();
+      });
       log.push(h.when());
     });
     await loop.runForever();
@@ -166,17 +186,27 @@ describe.each(coreNames)("timers (%s core)", (core) => {
     expect(log).toEqual(["a", "b", "next-iteration"]);
   });
 
-  it.each([2 ** 24, 2 ** 30, 1e15])("rule 22: timers due now still fire when the clock (%d s) is too large for the resolution to register", async (start) => {
-    const clock = new SpyClock(start);
-    const loop = new EventLoop({ clock, core, logger: new RecordingLogger() });
-    const log: unknown[] = [];
-    expect(start + 1e-9).toBe(start);
-    loop.callLater(0, () => log.push(["zero", loop.time()]));
-    loop.callAt(start, () => log.push(["at-now", loop.time()]));
-    loop.callLater(1, () => { log.push(["one", loop.time()]); loop.stop(); });
-    await loop.runForever();
-    expect(log).toEqual([["zero", start], ["at-now", start], ["one", start + 1]]);
-  });
+  it.each([2 ** 24, 2 ** 30, 1e15])(
+    "rule 22: timers due now still fire when the clock (%d s) is too large for the resolution to register",
+    async (start) => {
+      const clock = new SpyClock(start);
+      const loop = new EventLoop({ clock, core, logger: new RecordingLogger() });
+      const log: unknown[] = [];
+      expect(start + 1e-9).toBe(start);
+      loop.callLater(0, () => log.push(["zero", loop.time()]));
+      loop.callAt(start, () => log.push(["at-now", loop.time()]));
+      loop.callLater(1, () => {
+        log.push(["one", loop.time()]);
+        loop.stop();
+      });
+      await loop.runForever();
+      expect(log).toEqual([
+        ["zero", start],
+        ["at-now", start],
+        ["one", start + 1],
+      ]);
+    },
+  );
 
   it("time() is the clock's time", () => {
     const clock = new VirtualClock(42);

@@ -13,7 +13,10 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     let n = 0;
     const again = () => {
       if (++n < 10) loop.callSoon(again);
-      else { log.push(loop.time()); loop.stop(); }
+      else {
+        log.push(loop.time());
+        loop.stop();
+      }
     };
     loop.callSoon(again);
     loop.callLater(0, () => log.push(loop.time()));
@@ -30,7 +33,10 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     loop.callLater(0.1, () => {
       log.push(loop.time());
       const t = loop.time();
-      loop.callLater(0.2, () => { log.push(loop.time()); loop.stop(); });
+      loop.callLater(0.2, () => {
+        log.push(loop.time());
+        loop.stop();
+      });
       log.push(t + 0.2);
     });
     await loop.runForever();
@@ -45,7 +51,10 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     let count = 0;
     const tick = () => {
       log.push(loop.time() === expected);
-      if (++count === 100) { loop.stop(); return; }
+      if (++count === 100) {
+        loop.stop();
+        return;
+      }
       expected = loop.time() + 0.01;
       loop.callLater(0.01, tick);
     };
@@ -59,19 +68,28 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     [1.1, 6.3074],
     [4.87, 14.28],
     [0.71, 10.69],
-  ])("J8: the clock lands exactly on deadline %d then %d, where a + (b - a) !== b in floating point", async (first, second) => {
-    const { loop, clock, log } = setup(core);
-    expect(first + (second - first)).not.toBe(second);
-    loop.callAt(first, () => log.push(loop.time()));
-    loop.callAt(second, () => { log.push(loop.time()); loop.stop(); });
-    await loop.runForever();
-    expect(log).toEqual([first, second]);
-    expect(clock.waits).toEqual([first, second]);
-  });
+  ])(
+    "J8: the clock lands exactly on deadline %d then %d, where a + (b - a) !== b in floating point",
+    async (first, second) => {
+      const { loop, clock, log } = setup(core);
+      expect(first + (second - first)).not.toBe(second);
+      loop.callAt(first, () => log.push(loop.time()));
+      loop.callAt(second, () => {
+        log.push(loop.time());
+        loop.stop();
+      });
+      await loop.runForever();
+      expect(log).toEqual([first, second]);
+      expect(clock.waits).toEqual([first, second]);
+    },
+  );
 
   it("J8: a timer 100000 s away is reached in one jump (rule 28's one-day cap is for real waits), at exactly 100000", async () => {
     const { loop, clock, log } = setup(core);
-    loop.callLater(100000, () => { log.push(loop.time()); loop.stop(); });
+    loop.callLater(100000, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([100000]);
     expect(clock.waits).toEqual([100000]);
@@ -79,7 +97,10 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
 
   it("J8: a timer three days away is reached in one jump", async () => {
     const { loop, clock, log } = setup(core);
-    loop.callLater(3 * 86400 + 5, () => { log.push(loop.time()); loop.stop(); });
+    loop.callLater(3 * 86400 + 5, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([3 * 86400 + 5]);
     expect(clock.waits).toEqual([3 * 86400 + 5]);
@@ -88,10 +109,20 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
   it("J8: clock.advance inside a callback models time spent there; time never goes back", async () => {
     const { loop, clock, log } = setup(core);
     loop.callLater(1, () => log.push(["t1", loop.time()]));
-    loop.callSoon(() => { clock.advance(5); log.push(["soon", loop.time()]); });
-    loop.callLater(3, () => { log.push(["t3", loop.time()]); loop.stop(); });
+    loop.callSoon(() => {
+      clock.advance(5);
+      log.push(["soon", loop.time()]);
+    });
+    loop.callLater(3, () => {
+      log.push(["t3", loop.time()]);
+      loop.stop();
+    });
     await loop.runForever();
-    expect(log).toEqual([["soon", 5], ["t1", 5], ["t3", 5]]);
+    expect(log).toEqual([
+      ["soon", 5],
+      ["t1", 5],
+      ["t3", 5],
+    ]);
     expect(clock.waits).toEqual([]);
   });
 
@@ -106,12 +137,18 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
 
   it("J8: an idle loop rejects with an error saying it would wait forever; the loop is usable afterwards", async () => {
     const { loop, log } = setup(core);
-    const error = await loop.runForever().then(() => null, (e: unknown) => e);
+    const error = await loop.runForever().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as Error).message).toMatch(/would wait forever/);
     expect(loop.isRunning()).toBe(false);
     expect(loop.isClosed()).toBe(false);
-    loop.callLater(2, () => { log.push(loop.time()); loop.stop(); });
+    loop.callLater(2, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([2]);
     const f = loop.createFuture<number>();
@@ -168,7 +205,12 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     const { loop, log } = setup(core);
     loop.callLater(1, () => {
       log.push("timer");
-      void Promise.resolve().then(() => loop.callSoon(() => { log.push("from-continuation"); loop.stop(); }));
+      void Promise.resolve().then(() =>
+        loop.callSoon(() => {
+          log.push("from-continuation");
+          loop.stop();
+        }),
+      );
     });
     await expect(loop.runForever()).resolves.toBeUndefined();
     expect(log).toEqual(["timer", "from-continuation"]);
@@ -190,7 +232,10 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
         loop.callSoon(() => log.push(["scheduled-by-continuation", loop.time()]));
       });
     });
-    loop.callLater(2, () => { log.push(["t2", loop.time()]); loop.stop(); });
+    loop.callLater(2, () => {
+      log.push(["t2", loop.time()]);
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([
       ["t1", 1],
@@ -222,7 +267,10 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     await expect(loop.runUntilComplete(never)).rejects.toThrow("Event loop stopped before Future completed.");
     // Nothing can wake the loop any more: the promise's future has no done callback left.
     const outcome = await Promise.race([
-      loop.runForever().then(() => "resolved", (e: unknown) => (e as Error).message),
+      loop.runForever().then(
+        () => "resolved",
+        (e: unknown) => (e as Error).message,
+      ),
       hostSleep(2000).then(() => "still waiting"),
     ]);
     if (outcome === "still waiting") {
@@ -235,10 +283,15 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
   it("a promise of an interrupted runUntilComplete that settles during a later idle run does not leave that run hanging", async () => {
     const { loop } = setup(core);
     let resolve!: (v: string) => void;
-    const pending = new Promise<string>((r) => { resolve = r; });
+    const pending = new Promise<string>((r) => {
+      resolve = r;
+    });
     loop.callLater(1, () => loop.stop());
     await expect(loop.runUntilComplete(pending)).rejects.toThrow("Event loop stopped before Future completed.");
-    const run = loop.runForever().then(() => "resolved", (e: unknown) => (e as Error).message);
+    const run = loop.runForever().then(
+      () => "resolved",
+      (e: unknown) => (e as Error).message,
+    );
     setTimeout(() => resolve("now settled"), 10);
     // Once the promise has settled nothing at all can wake the loop: the run must fail fast.
     const outcome = await Promise.race([run, hostSleep(2000).then(() => "still waiting")]);
@@ -261,10 +314,16 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
 
   it("a host callSoon() made while the loop waits for a virtual timer runs before time jumps", async () => {
     const { loop, log } = setup(core);
-    loop.callLater(10, () => { log.push(["t10", loop.time()]); loop.stop(); });
+    loop.callLater(10, () => {
+      log.push(["t10", loop.time()]);
+      loop.stop();
+    });
     void Promise.resolve().then(() => loop.callSoon(() => log.push(["host", loop.time()])));
     await loop.runForever();
-    expect(log).toEqual([["host", 0], ["t10", 10]]);
+    expect(log).toEqual([
+      ["host", 0],
+      ["t10", 10],
+    ]);
   });
 
   it("the host turn given to an earlier idle run does not cut a later run's idle turn short", async () => {
@@ -273,18 +332,28 @@ describe.each(coreNames)("virtual clock (%s core)", (core) => {
     loop.stop();
     await first;
     // A host callback queued now, before the next run goes idle, still counts for that run.
-    setImmediate(() => loop.callSoon(() => { log.push("from-host"); loop.stop(); }));
+    setImmediate(() =>
+      loop.callSoon(() => {
+        log.push("from-host");
+        loop.stop();
+      }),
+    );
     await expect(loop.runForever()).resolves.toBeUndefined();
     expect(log).toEqual(["from-host"]);
   });
 
   it("a host callLater() with an earlier deadline, made while the loop waits for a later virtual timer, is honoured", async () => {
     const { loop, clock, log } = setup(core);
-    loop.callLater(10, () => { log.push(["t10", loop.time()]); loop.stop(); });
+    loop.callLater(10, () => {
+      log.push(["t10", loop.time()]);
+      loop.stop();
+    });
     void Promise.resolve().then(() => loop.callLater(1, () => log.push(["host-t1", loop.time()])));
     await loop.runForever();
-    expect(log).toEqual([["host-t1", 1], ["t10", 10]]);
+    expect(log).toEqual([
+      ["host-t1", 1],
+      ["t10", 10],
+    ]);
     expect(clock.waits).toEqual([1, 10]);
   });
 });
-

@@ -33,9 +33,16 @@ describe.each(coreNames)("virtual jumps (%s core)", (core) => {
       loop.callLater(10, () => log.push(["spy", loop.time()]));
     });
     loop.callAt(15, () => log.push(["t15", loop.time()]));
-    loop.callAt(30, () => { log.push(["t30", loop.time()]); loop.stop(); });
+    loop.callAt(30, () => {
+      log.push(["t30", loop.time()]);
+      loop.stop();
+    });
     await loop.runForever();
-    expect(log).toEqual([["t15", 15], ["spy", 20], ["t30", 30]]);
+    expect(log).toEqual([
+      ["t15", 15],
+      ["spy", 20],
+      ["t30", 30],
+    ]);
   });
 
   it("the same with the spy ending the run: it runs at 20, and the run ends there", async () => {
@@ -43,11 +50,17 @@ describe.each(coreNames)("virtual jumps (%s core)", (core) => {
     loop.callAt(10, async () => {
       await Promise.resolve();
       await Promise.resolve();
-      loop.callLater(10, () => { log.push(["spy", loop.time()]); loop.stop(); });
+      loop.callLater(10, () => {
+        log.push(["spy", loop.time()]);
+        loop.stop();
+      });
     });
     loop.callAt(15, () => log.push(["t15", loop.time()]));
     await loop.runForever();
-    expect(log).toEqual([["t15", 15], ["spy", 20]]);
+    expect(log).toEqual([
+      ["t15", 15],
+      ["spy", 20],
+    ]);
     expect(loop.time()).toBe(20);
   });
 
@@ -57,9 +70,16 @@ describe.each(coreNames)("virtual jumps (%s core)", (core) => {
       void Promise.resolve().then(() => loop.callLater(10, () => log.push(["spy", loop.time()])));
     });
     loop.callAt(15, () => log.push(["t15", loop.time()]));
-    loop.callAt(30, () => { log.push(["t30", loop.time()]); loop.stop(); });
+    loop.callAt(30, () => {
+      log.push(["t30", loop.time()]);
+      loop.stop();
+    });
     await loop.runForever();
-    expect(log).toEqual([["t15", 15], ["spy", 20], ["t30", 30]]);
+    expect(log).toEqual([
+      ["t15", 15],
+      ["spy", 20],
+      ["t30", 30],
+    ]);
   });
 
   it.each([3, 50, 1000])("a chain of %d promise hops started by a callback ends before time moves", async (hops) => {
@@ -71,9 +91,16 @@ describe.each(coreNames)("virtual jumps (%s core)", (core) => {
       log.push(["chain-end", loop.time()]);
       loop.callSoon(() => log.push(["scheduled-at-end", loop.time()]));
     });
-    loop.callAt(2, () => { log.push(["t2", loop.time()]); loop.stop(); });
+    loop.callAt(2, () => {
+      log.push(["t2", loop.time()]);
+      loop.stop();
+    });
     await loop.runForever();
-    expect(log).toEqual([["chain-end", 1], ["scheduled-at-end", 1], ["t2", 2]]);
+    expect(log).toEqual([
+      ["chain-end", 1],
+      ["scheduled-at-end", 1],
+      ["t2", 2],
+    ]);
   });
 
   it("a continuation chain that stops the loop ends the run before time moves", async () => {
@@ -110,7 +137,10 @@ describe.each(coreNames)("virtual jumps (%s core)", (core) => {
 
   it("callLater(1e300) is reached in one jump, at exactly 1e300", async () => {
     const { loop, clock, log } = bounded(core);
-    loop.callLater(1e300, () => { log.push(loop.time()); loop.stop(); });
+    loop.callLater(1e300, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([1e300]);
     expect(clock.waits).toEqual([1e300]);
@@ -120,7 +150,10 @@ describe.each(coreNames)("virtual jumps (%s core)", (core) => {
     const { loop, clock, log } = bounded(core);
     expect(1e22 + 86400).toBe(1e22);
     loop.callAt(1e22, () => log.push(loop.time()));
-    loop.callAt(3e22, () => { log.push(loop.time()); loop.stop(); });
+    loop.callAt(3e22, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     await loop.runForever();
     expect(log).toEqual([1e22, 3e22]);
     expect(clock.waits).toEqual([1e22, 3e22]);
@@ -138,7 +171,10 @@ describe.each(coreNames)("virtual jumps (%s core)", (core) => {
 
   it("a host clock.advance() past the deadline while the loop waits: time does not go back", async () => {
     const { loop, clock, log } = setup(core);
-    loop.callAt(5, () => { log.push(loop.time()); loop.stop(); });
+    loop.callAt(5, () => {
+      log.push(loop.time());
+      loop.stop();
+    });
     void Promise.resolve().then(() => clock.advance(7));
     await loop.runForever();
     expect(log).toEqual([7]);

@@ -18,23 +18,28 @@ interface Outcome {
 
 function runScript(script: string): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [script], { timeout: SCRIPT_TIMEOUT_MS, maxBuffer: 16 << 20 }, (_error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`;
-      console.log(`${script}:\n${output}`);
-      const lines = new Map<string, string>();
-      // A FAIL line is followed by its indented reasons; keep them with it.
-      let current: string | null = null;
-      for (const line of stdout.split("\n")) {
-        const match = /^(PASS|FAIL) (\S+)/.exec(line);
-        if (match) {
-          current = match[2];
-          lines.set(current, line);
-        } else if (current !== null && line.startsWith(" ")) {
-          lines.set(current, `${lines.get(current)}\n${line}`);
+    execFile(
+      process.execPath,
+      [script],
+      { timeout: SCRIPT_TIMEOUT_MS, maxBuffer: 16 << 20 },
+      (_error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        console.log(`${script}:\n${output}`);
+        const lines = new Map<string, string>();
+        // A FAIL line is followed by its indented reasons; keep them with it.
+        let current: string | null = null;
+        for (const line of stdout.split("\n")) {
+          const match = /^(PASS|FAIL) (\S+)/.exec(line);
+          if (match) {
+            current = match[2];
+            lines.set(current, line);
+          } else if (current !== null && line.startsWith(" ")) {
+            lines.set(current, `${lines.get(current)}\n${line}`);
+          }
         }
-      }
-      resolve({ output, lines });
-    });
+        resolve({ output, lines });
+      },
+    );
   });
 }
 

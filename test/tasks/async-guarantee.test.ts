@@ -8,7 +8,7 @@
  * at the next host turn and detaches the task.
  */
 import { describe, expect, it } from "vitest";
-import { EventLoop, currentTask, ensureFuture, getRunningLoop, sleep } from "../../host/index.js";
+import { currentTask, EventLoop, ensureFuture, getRunningLoop, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup } from "../loop/support.js";

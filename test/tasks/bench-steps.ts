@@ -144,8 +144,12 @@ if (only !== undefined) {
     JSON.parse(execFileSync(process.execPath, [script, name], { encoding: "utf8" })) as number,
   ]);
   const base = results[0]![1];
-  console.log(`node ${process.version}, each workload in a fresh process, median of ${ROUNDS} rounds, ns per operation`);
+  console.log(
+    `node ${process.version}, each workload in a fresh process, median of ${ROUNDS} rounds, ns per operation`,
+  );
   for (const [name, ns] of results) {
-    console.log(`${name.padEnd(34)} ${ns.toFixed(0).padStart(7)} ns   ${(ns / base).toFixed(2).padStart(6)} x baseline`);
+    console.log(
+      `${name.padEnd(34)} ${ns.toFixed(0).padStart(7)} ns   ${(ns / base).toFixed(2).padStart(6)} x baseline`,
+    );
   }
 }

@@ -4,7 +4,7 @@
  * difference: the message stays with the task for every reader.
  */
 import { describe, expect, it } from "vitest";
-import { CancelledError, type Task, sleep } from "../../host/index.js";
+import { CancelledError, sleep, type Task } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 

@@ -18,9 +18,9 @@ import { buildSync } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventLoop, ensureFuture, sleep } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
+import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { hostSleep } from "../loop/support.js";
 import { CLOSED_LOOP_SCENARIO_NAMES, type Outcome, playClosedLoopScenarios } from "./closed-loop-scenarios.js";
-import { expectLoopErrors } from "../helpers/loop-errors.js";
 
 const EXPECTED: Record<string, string> = {
   "returns after close": "result 1",

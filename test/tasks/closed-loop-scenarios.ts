@@ -8,7 +8,7 @@
  * toolkit coroutine where no loop runs, or ends inside a scoped helper. None
  * of it may reach the host as an unhandled rejection.
  */
-import { EventLoop, type Task, sleep, timeout } from "../../host/index.js";
+import { EventLoop, sleep, type Task, timeout } from "../../host/index.js";
 
 type CoreName = "wasm" | "reference";
 
@@ -103,21 +103,27 @@ const scenarios: Scenario[] = [
   {
     name: "a scoped helper's body ends after close",
     start: (_loop, task) => {
-      task(async () => await timeout(10, async () => {
-        await gate;
-        return 1;
-      }));
+      task(
+        async () =>
+          await timeout(10, async () => {
+            await gate;
+            return 1;
+          }),
+      );
       return () => {};
     },
   },
   {
     name: "a scoped helper's body gives up a step after close",
     start: (_loop, task) => {
-      task(async () => await timeout(null, async () => {
-        await gate;
-        await sleep(0);
-        return 1;
-      }));
+      task(
+        async () =>
+          await timeout(null, async () => {
+            await gate;
+            await sleep(0);
+            return 1;
+          }),
+      );
       return () => {};
     },
   },
@@ -134,7 +140,8 @@ function describeEnd(task: Task<unknown>): string {
 export async function playClosedLoopScenarios(core: CoreName): Promise<Outcome[]> {
   let open: () => void = () => {};
   gate = new Promise((resolve) => (open = resolve));
-  const played: Array<{ name: string; tasks: Task<unknown>[]; afterClose: () => void; callbacks: { count: number } }> = [];
+  const played: Array<{ name: string; tasks: Task<unknown>[]; afterClose: () => void; callbacks: { count: number } }> =
+    [];
   for (const scenario of scenarios) {
     const loop = new EventLoop({ core });
     const tasks: Task<unknown>[] = [];
@@ -154,7 +161,11 @@ export async function playClosedLoopScenarios(core: CoreName): Promise<Outcome[]
   for (const { afterClose } of played) afterClose();
   setTimeout(open, 5);
   await hostDelay(40);
-  return played.map(({ name, tasks, callbacks }) => ({ name, ended: describeEnd(tasks[0]!), callbacks: callbacks.count }));
+  return played.map(({ name, tasks, callbacks }) => ({
+    name,
+    ended: describeEnd(tasks[0]!),
+    callbacks: callbacks.count,
+  }));
 }
 
 export const CLOSED_LOOP_SCENARIO_NAMES = scenarios.map((s) => s.name);

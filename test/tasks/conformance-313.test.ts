@@ -5,7 +5,7 @@
  * result that is itself a Future (J15).
  */
 import { describe, expect, it } from "vitest";
-import { CancelledError, Future, InvalidStateError, RuntimeError, type Task, sleep } from "../../host/index.js";
+import { CancelledError, Future, InvalidStateError, RuntimeError, sleep, type Task } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup } from "../loop/support.js";

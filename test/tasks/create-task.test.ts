@@ -3,7 +3,7 @@
  * at the call, J6), names, and the Task's own Future rules (rule 87).
  */
 import { describe, expect, it } from "vitest";
-import { RuntimeError, Task, sleep } from "../../host/index.js";
+import { RuntimeError, sleep, Task } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup, thrown } from "../loop/support.js";
@@ -11,13 +11,21 @@ import { setup, thrown } from "../loop/support.js";
 describe.each(coreNames)("createTask (%s core)", (core) => {
   it("accepts a generator object, an async function and a generator function", async () => {
     const { loop } = setup(core);
-    const a = loop.createTask((function* () { return 1; })());
+    const a = loop.createTask(
+      (function* () {
+        return 1;
+      })(),
+    );
     const b = loop.createTask(async () => 2);
-    const c = loop.createTask(function* () { return 3; });
+    const c = loop.createTask(function* () {
+      return 3;
+    });
     for (const t of [a, b, c]) expect(t).toBeInstanceOf(Task);
-    expect(await loop.runUntilComplete(function* () {
-      return [yield* a, yield* b, yield* c];
-    })).toEqual([1, 2, 3]);
+    expect(
+      await loop.runUntilComplete(function* () {
+        return [yield* a, yield* b, yield* c];
+      }),
+    ).toEqual([1, 2, 3]);
   });
 
   it.each([
@@ -41,7 +49,11 @@ describe.each(coreNames)("createTask (%s core)", (core) => {
     const { loop } = setup(core);
     loop.close();
     let called = false;
-    const error = thrown(() => loop.createTask(async () => { called = true; }));
+    const error = thrown(() =>
+      loop.createTask(async () => {
+        called = true;
+      }),
+    );
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as Error).message).toBe("Event loop is closed");
     expect(called).toBe(false);
@@ -79,23 +91,40 @@ describe.each(coreNames)("createTask (%s core)", (core) => {
     const { loop } = setup(core);
     const task = loop.createTask(async () => {});
     expect(() => task.setResult(1 as never)).toThrow(new RuntimeError("Task does not support set_result operation"));
-    expect(() => task.setException(new Error())).toThrow(new RuntimeError("Task does not support set_exception operation"));
+    expect(() => task.setException(new Error())).toThrow(
+      new RuntimeError("Task does not support set_exception operation"),
+    );
     expect(task.done()).toBe(false);
   });
 
   it("rule 60: runUntilComplete wraps a coroutine of either kind in a Task and gives its result", async () => {
     const { loop } = setup(core);
     expect(await loop.runUntilComplete(async () => "async")).toBe("async");
-    expect(await loop.runUntilComplete((function* () { yield; return "generator"; })())).toBe("generator");
+    expect(
+      await loop.runUntilComplete(
+        (function* () {
+          yield;
+          return "generator";
+        })(),
+      ),
+    ).toBe("generator");
     expect(await loop.runUntilComplete(sleep(1, "toolkit"))).toBe("toolkit");
-    await expect(loop.runUntilComplete(async () => { throw new SyntaxError("s"); })).rejects.toThrow(SyntaxError);
+    await expect(
+      loop.runUntilComplete(async () => {
+        throw new SyntaxError("s");
+      }),
+    ).rejects.toThrow(SyntaxError);
   });
 
   it("rule 40: a refused runUntilComplete does not wrap the coroutine: its body never runs", async () => {
     const { loop } = setup(core);
     let ran = false;
     loop.callSoon(() => {
-      expect(() => loop.runUntilComplete(async () => { ran = true; })).toThrow("This event loop is already running");
+      expect(() =>
+        loop.runUntilComplete(async () => {
+          ran = true;
+        }),
+      ).toThrow("This event loop is already running");
     });
     await loop.runUntilComplete(sleep(1));
     expect(ran).toBe(false);

@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  type EventLoop,
-  Task,
   createEagerTaskFactory,
   currentTask,
+  type EventLoop,
   eagerTaskFactory,
   sleep,
+  Task,
 } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "../loop/support.js";
@@ -160,7 +160,9 @@ describe.each(coreNames)("eager tasks (%s core)", (core) => {
     const { loop } = setup(core);
     const error = thrown(() => createEagerTaskFactory(42 as never));
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toBe("createEagerTaskFactory() expected customTaskConstructor to be a function, got 42");
+    expect((error as Error).message).toBe(
+      "createEagerTaskFactory() expected customTaskConstructor to be a function, got 42",
+    );
     const bad = thrown(() => loop.createTask((function* () {})(), { eagerStart: "yes" as never }));
     expect(bad).toBeInstanceOf(TypeError);
     expect((bad as Error).message).toMatch(/^createTask\(\) expected options\.eagerStart to be a boolean, got /);

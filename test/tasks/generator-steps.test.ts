@@ -3,7 +3,7 @@
  * what each kind of yield does, and when the task resumes.
  */
 import { describe, expect, it } from "vitest";
-import { CancelledError, RuntimeError, type Future } from "../../host/index.js";
+import { CancelledError, type Future, RuntimeError } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 

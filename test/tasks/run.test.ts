@@ -4,7 +4,7 @@
  * failure) is what run() gives.
  */
 import { describe, expect, it } from "vitest";
-import { type EventLoop, RuntimeError, VirtualClock, getRunningLoop, run, sleep } from "../../host/index.js";
+import { type EventLoop, getRunningLoop, RuntimeError, run, sleep, VirtualClock } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup, thrown } from "../loop/support.js";

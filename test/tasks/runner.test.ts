@@ -4,7 +4,7 @@
  * loop; asyncio's refusals, at the call.
  */
 import { describe, expect, it } from "vitest";
-import { EventLoop, Runner, RuntimeError, VirtualClock, getRunningLoop, run, sleep } from "../../host/index.js";
+import { EventLoop, getRunningLoop, Runner, RuntimeError, run, sleep, VirtualClock } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "../loop/support.js";
 
@@ -135,7 +135,10 @@ describe.each(coreNames)("Runner (%s core)", (core) => {
   it("refuses bad options, naming Runner()", () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ loopFactory: 1 }, /^Runner\(\) expected loopFactory to be a function, got 1$/],
-      [{ loopFactory: () => new EventLoop(), clock: new VirtualClock(0) }, /^Runner\(\) got both loopFactory and clock/],
+      [
+        { loopFactory: () => new EventLoop(), clock: new VirtualClock(0) },
+        /^Runner\(\) got both loopFactory and clock/,
+      ],
       [{ debug: "yes" }, /^Runner\(\) expected debug to be a boolean, got /],
       [42, /^Runner\(\) expected options to be an options object, got 42$/],
     ];

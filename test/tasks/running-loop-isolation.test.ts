@@ -5,7 +5,7 @@
  * so it can start another loop and run it to completion.
  */
 import { describe, expect, it } from "vitest";
-import { EventLoop, VirtualClock, currentTask, getRunningLoop, sleep } from "../../host/index.js";
+import { currentTask, EventLoop, getRunningLoop, sleep, VirtualClock } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 

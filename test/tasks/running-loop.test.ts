@@ -3,7 +3,16 @@
  * a toolkit coroutine from outside any task.
  */
 import { describe, expect, it } from "vitest";
-import { Future, RuntimeError, allTasks, coroutine, currentTask, ensureFuture, getRunningLoop, sleep } from "../../host/index.js";
+import {
+  allTasks,
+  coroutine,
+  currentTask,
+  ensureFuture,
+  Future,
+  getRunningLoop,
+  RuntimeError,
+  sleep,
+} from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "../loop/support.js";
 

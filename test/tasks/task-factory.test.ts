@@ -5,7 +5,7 @@
  * to createTask is then set with setName(); null restores the default.
  */
 import { describe, expect, it } from "vitest";
-import { type EventLoop, Task, type TaskTarget, ensureFuture, gather, sleep } from "../../host/index.js";
+import { type EventLoop, ensureFuture, gather, sleep, Task, type TaskTarget } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "../loop/support.js";
 

@@ -45,7 +45,9 @@ describe.each(coreNames)("task names (%s core)", (core) => {
     for (const name of [Object.create(null), { toString: trap }]) {
       const error = thrown(() => loop.createTask(nothing(), { name }));
       expect(error).toBeInstanceOf(TypeError);
-      expect((error as Error).message).toMatch(/^createTask\(\) expected options\.name to be convertible to a string, got /);
+      expect((error as Error).message).toMatch(
+        /^createTask\(\) expected options\.name to be convertible to a string, got /,
+      );
     }
   });
 });

@@ -5,7 +5,17 @@
  * the forms that work.
  */
 import { describe, expect, it } from "vitest";
-import { CancelledError, Queue, type Task, ensureFuture, gather, shield, sleep, taskGroup, waitFor } from "../../host/index.js";
+import {
+  CancelledError,
+  ensureFuture,
+  gather,
+  Queue,
+  shield,
+  sleep,
+  type Task,
+  taskGroup,
+  waitFor,
+} from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup, thrown } from "../loop/support.js";
 
@@ -92,7 +102,9 @@ describe.each(coreNames)("what a task takes (%s core)", (core) => {
   it("a plain function returning anything else fails its task with a TypeError showing the forms", async () => {
     const { loop } = setup(core);
     const task = loop.createTask((() => 1) as never) as Task<unknown>;
-    await expect(loop.runUntilComplete(task)).rejects.toThrow(/^a coroutine was expected, got 1 from .*\(a task takes a generator, a promise, or a function returning either\)$/);
+    await expect(loop.runUntilComplete(task)).rejects.toThrow(
+      /^a coroutine was expected, got 1 from .*\(a task takes a generator, a promise, or a function returning either\)$/,
+    );
   });
 
   it("a promise-task cannot be cancelled into its code: the task is cancelled, the code goes on", async () => {
@@ -127,7 +139,9 @@ describe.each(coreNames)("what a task takes (%s core)", (core) => {
     const { loop } = setup(core);
     const error = thrown(() => loop.createTask(loop.createFuture() as never));
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toMatch(/^createTask\(\): a coroutine was expected, got .*a task takes a generator, a promise/);
+    expect((error as Error).message).toMatch(
+      /^createTask\(\): a coroutine was expected, got .*a task takes a generator, a promise/,
+    );
   });
 
   it("ensureFuture takes a promise too", async () => {
@@ -146,7 +160,11 @@ describe.each(coreNames)("what a task takes (%s core)", (core) => {
       await sleep(0);
       return n;
     }
-    const results = await loop.runUntilComplete(async () => [await gather(work(1), work(2)), await shield(work(3)), await waitFor(work(4), 10)]);
+    const results = await loop.runUntilComplete(async () => [
+      await gather(work(1), work(2)),
+      await shield(work(3)),
+      await waitFor(work(4), 10),
+    ]);
     expect(results).toEqual([[1, 2], 3, 4]);
   });
 });

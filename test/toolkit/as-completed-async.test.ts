@@ -5,7 +5,7 @@
  * iteration is as before, and both draw on one count.
  */
 import { describe, expect, it } from "vitest";
-import { Future, Task, TimeoutError, asCompleted, getRunningLoop, sleep } from "../../host/index.js";
+import { asCompleted, Future, getRunningLoop, sleep, Task, TimeoutError } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 
@@ -29,7 +29,11 @@ describe.each(coreNames)("asCompleted: async iteration (%s core)", (core) => {
       const order: unknown[] = [];
       for await (const each of asCompleted<string>([slow, fast, future])) {
         const done = asFuture<string>(each);
-        order.push([done === slow ? "slow" : done === fast ? "fast" : done === future ? "future" : done, loop.time(), await done]);
+        order.push([
+          done === slow ? "slow" : done === fast ? "fast" : done === future ? "future" : done,
+          loop.time(),
+          await done,
+        ]);
       }
       return order;
     });
@@ -44,7 +48,13 @@ describe.each(coreNames)("asCompleted: async iteration (%s core)", (core) => {
     const { loop } = setup(core);
     const result = await loop.runUntilComplete(async () => {
       const got: unknown[] = [];
-      for await (const each of asCompleted<string>([sleep(2, "two"), async () => (await sleep(1), "one")])) {
+      for await (const each of asCompleted<string>([
+        sleep(2, "two"),
+        async () => {
+          await sleep(1);
+          return "one";
+        },
+      ])) {
         const done = asFuture<string>(each);
         got.push([done instanceof Task, done instanceof Future, done.result()]);
       }
@@ -62,7 +72,8 @@ describe.each(coreNames)("asCompleted: async iteration (%s core)", (core) => {
       const slow = loop.createTask(sleep(5, "slow"));
       const got: unknown[] = [];
       try {
-        for await (const done of asCompleted([loop.createTask(sleep(1, "fast")), slow], { timeout: 2 })) got.push(asFuture(done).result());
+        for await (const done of asCompleted([loop.createTask(sleep(1, "fast")), slow], { timeout: 2 }))
+          got.push(asFuture(done).result());
       } catch (error) {
         got.push(error instanceof TimeoutError ? ["timeout", getRunningLoop().time()] : error);
       }

@@ -4,7 +4,17 @@
  * wake-up order are checked against CPython in the coroutine scenarios.
  */
 import { describe, expect, it } from "vitest";
-import { Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Event, Lock, RuntimeError, Semaphore, sleep } from "../../host/index.js";
+import {
+  Barrier,
+  BoundedSemaphore,
+  BrokenBarrierError,
+  Condition,
+  Event,
+  Lock,
+  RuntimeError,
+  Semaphore,
+  sleep,
+} from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 
@@ -75,7 +85,9 @@ describe.each(coreNames)("synchronization primitives (%s core)", (core) => {
     const lock = new Lock();
     const condition = new Condition(lock);
     expect(() => condition.notify()).toThrow(new RuntimeError("cannot notify on un-acquired lock"));
-    await expect(loop.runUntilComplete(condition.wait())).rejects.toThrow(new RuntimeError("cannot wait on un-acquired lock"));
+    await expect(loop.runUntilComplete(condition.wait())).rejects.toThrow(
+      new RuntimeError("cannot wait on un-acquired lock"),
+    );
     expect(() => new Condition(5 as never)).toThrow(TypeError);
     const woke = loop.createTask(async () => {
       await condition.acquire();

@@ -54,10 +54,21 @@ describe.each(coreNames)("queues (%s core)", (core) => {
   it("PriorityQueue: lowest first, arrays compared like tuples; equal items as heapq pops them", async () => {
     const { loop } = setup(core);
     const q = new PriorityQueue<[number, string]>();
-    for (const item of [[3, "c"], [1, "b"], [2, "a"], [1, "a"]] as Array<[number, string]>) q.putNowait(item);
+    for (const item of [
+      [3, "c"],
+      [1, "b"],
+      [2, "a"],
+      [1, "a"],
+    ] as Array<[number, string]>)
+      q.putNowait(item);
     const order: unknown[] = [];
     while (!q.empty()) order.push(q.getNowait());
-    expect(order).toEqual([[1, "a"], [1, "b"], [2, "a"], [3, "c"]]);
+    expect(order).toEqual([
+      [1, "a"],
+      [1, "b"],
+      [2, "a"],
+      [3, "c"],
+    ]);
     expect(() => {
       const bad = new PriorityQueue<object>();
       bad.putNowait({});

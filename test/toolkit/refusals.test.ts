@@ -6,31 +6,31 @@
  * afterwards (the object's repr, the loop's tasks).
  */
 import { describe as describeBlock, expect, it } from "vitest";
+import { describe } from "../../host/format.js";
 import {
+  allTasks,
+  asCompleted,
   Barrier,
   BoundedSemaphore,
   Condition,
   Event,
   type EventLoop,
+  gather,
   LifoQueue,
   Lock,
   PriorityQueue,
   Queue,
   Semaphore,
-  TaskGroup,
-  Timeout,
-  allTasks,
-  asCompleted,
-  gather,
   shield,
   sleep,
+  type TaskGroup,
+  Timeout,
   taskGroup,
   timeout,
   timeoutAt,
   wait,
   waitFor,
 } from "../../host/index.js";
-import { describe } from "../../host/format.js";
 import { setup } from "../loop/support.js";
 
 type ErrorClass = typeof TypeError | typeof RangeError;
@@ -50,27 +50,49 @@ const NOT_NUMBERS: unknown[] = [null, "1", {}, Symbol("s"), 1n, [], true];
 const cases: Case[] = [];
 
 /** Rows for one option: each bad value, refused with `error`, the message naming `method`, the option and the value. */
-function refusesOption(method: string, key: string, values: unknown[], error: ErrorClass, make: (options: unknown) => Case["make"]): void {
+function refusesOption(
+  method: string,
+  key: string,
+  values: unknown[],
+  error: ErrorClass,
+  make: (options: unknown) => Case["make"],
+): void {
   for (const value of values) {
     const options = { [key]: value };
-    cases.push({ title: `${method}(..., { ${key}: ${describe(value)} })`, make: make(options), error, says: [`${method}()`, key, describe(value)] });
+    cases.push({
+      title: `${method}(..., { ${key}: ${describe(value)} })`,
+      make: make(options),
+      error,
+      says: [`${method}()`, key, describe(value)],
+    });
   }
 }
 
 /** Rows for one argument: each bad value, refused with `error`, the message naming `method` and the value. */
 function refuses(method: string, values: unknown[], error: ErrorClass, make: (value: unknown) => Case["make"]): void {
   for (const value of values) {
-    cases.push({ title: `${method}(${describe(value)})`, make: make(value), error, says: [`${method}()`, describe(value)] });
+    cases.push({
+      title: `${method}(${describe(value)})`,
+      make: make(value),
+      error,
+      says: [`${method}()`, describe(value)],
+    });
   }
 }
 
 // ---- Queues -----------------------------------------------------------------
 
-for (const [name, Kind] of [["Queue", Queue], ["LifoQueue", LifoQueue], ["PriorityQueue", PriorityQueue]] as const) {
+for (const [name, Kind] of [
+  ["Queue", Queue],
+  ["LifoQueue", LifoQueue],
+  ["PriorityQueue", PriorityQueue],
+] as const) {
   refuses(name, NOT_NUMBERS, TypeError, (value) => () => ({ call: () => new Kind(value as never) }));
   refuses(name, [NaN], RangeError, (value) => () => ({ call: () => new Kind(value as never) }));
 }
-refuses("PriorityQueue", [null, 5, "f", {}], TypeError, (value) => () => ({ call: () => new PriorityQueue(0, value as never) }));
+refuses("PriorityQueue", [null, 5, "f", {}], TypeError, (value) => () => ({
+  call: () => new PriorityQueue(0, value as never),
+}));
 refuses("Queue.shutdown", ["yes", 1, null, {}], TypeError, (value) => () => {
   const q = new Queue<number>(1);
   q.putNowait(1);
@@ -102,17 +124,34 @@ cases.push({
   says: ["PriorityQueue.putNowait()"],
 });
 
-
 // ---- Locks and friends ------------------------------------------------------
 
-for (const [name, Kind] of [["Semaphore", Semaphore], ["BoundedSemaphore", BoundedSemaphore], ["Barrier", Barrier]] as const) {
-  refuses(name, [null, "1", {}, Symbol("s"), 1n, 1.5, Infinity], TypeError, (value) => () => ({ call: () => new Kind(value as never) }));
+for (const [name, Kind] of [
+  ["Semaphore", Semaphore],
+  ["BoundedSemaphore", BoundedSemaphore],
+  ["Barrier", Barrier],
+] as const) {
+  refuses(name, [null, "1", {}, Symbol("s"), 1n, 1.5, Infinity], TypeError, (value) => () => ({
+    call: () => new Kind(value as never),
+  }));
   refuses(name, [NaN], RangeError, (value) => () => ({ call: () => new Kind(value as never) }));
 }
 refuses("Barrier", [undefined], TypeError, (value) => () => ({ call: () => new Barrier(value as never) }));
-cases.push({ title: "Semaphore(-1)", make: () => ({ call: () => new Semaphore(-1) }), error: RangeError, says: ["Semaphore initial value must be >= 0"] });
-cases.push({ title: "Barrier(0)", make: () => ({ call: () => new Barrier(0) }), error: RangeError, says: ["parties must be > 0"] });
-refuses("Condition", [null, 5, {}, new Event()], TypeError, (value) => () => ({ call: () => new Condition(value as never) }));
+cases.push({
+  title: "Semaphore(-1)",
+  make: () => ({ call: () => new Semaphore(-1) }),
+  error: RangeError,
+  says: ["Semaphore initial value must be >= 0"],
+});
+cases.push({
+  title: "Barrier(0)",
+  make: () => ({ call: () => new Barrier(0) }),
+  error: RangeError,
+  says: ["parties must be > 0"],
+});
+refuses("Condition", [null, 5, {}, new Event()], TypeError, (value) => () => ({
+  call: () => new Condition(value as never),
+}));
 
 /** A Condition with one task waiting on it; the argument is refused before the lock is looked at. */
 function notifying(loop: EventLoop, call: (condition: Condition) => unknown): ReturnType<Case["make"]> {
@@ -127,7 +166,12 @@ function notifying(loop: EventLoop, call: (condition: Condition) => unknown): Re
     state: () => String(condition),
   };
 }
-refuses("Condition.notify", NOT_NUMBERS, TypeError, (value) => (loop) => notifying(loop, (c) => c.notify(value as never)));
+refuses(
+  "Condition.notify",
+  NOT_NUMBERS,
+  TypeError,
+  (value) => (loop) => notifying(loop, (c) => c.notify(value as never)),
+);
 refuses("Condition.notify", [NaN], RangeError, (value) => (loop) => notifying(loop, (c) => c.notify(value as never)));
 refuses("Condition.waitFor", [5, null, "f"], TypeError, (value) => () => {
   const condition = new Condition();
@@ -140,7 +184,9 @@ refuses("sleep", [undefined, ...NOT_NUMBERS], TypeError, (value) => () => ({ cal
 refuses("sleep", [NaN], RangeError, (value) => () => ({ call: () => sleep(value as never) }));
 
 const NOT_AWAITABLES: unknown[] = [42, null, undefined, "s", Symbol("s"), 1n, { then: 1 }, () => 1];
-refuses("gather", NOT_AWAITABLES, TypeError, (value) => () => ({ call: () => gather(sleep(1), value as never, sleep(2)) }));
+refuses("gather", NOT_AWAITABLES, TypeError, (value) => () => ({
+  call: () => gather(sleep(1), value as never, sleep(2)),
+}));
 cases.push({
   title: "gather(sleep(1), 'not an option') names the argument",
   make: () => ({ call: () => gather(sleep(1), "x" as never) }),
@@ -158,16 +204,24 @@ cases.push({
 });
 refuses("shield", NOT_AWAITABLES, TypeError, (value) => () => ({ call: () => shield(value as never) }));
 refuses("waitFor", NOT_AWAITABLES, TypeError, (value) => () => ({ call: () => waitFor(value as never, 1) }));
-refuses("waitFor", ["1", {}, Symbol("s"), 1n], TypeError, (value) => () => ({ call: () => waitFor(sleep(1), value as never) }));
+refuses("waitFor", ["1", {}, Symbol("s"), 1n], TypeError, (value) => () => ({
+  call: () => waitFor(sleep(1), value as never),
+}));
 refuses("waitFor", [NaN], RangeError, (value) => () => ({ call: () => waitFor(sleep(1), value as never) }));
 
 // ---- wait, asCompleted ------------------------------------------------------
 
 const NOT_COLLECTIONS: unknown[] = [{}, 42, null, undefined, "ab", Symbol("s"), 1n];
 refuses("wait", NOT_COLLECTIONS, TypeError, (value) => () => ({ call: () => wait(value as never) }));
-refuses("wait", [42, null, "a", {}], TypeError, (value) => (loop) => ({ call: () => wait([loop.createFuture(), value] as never) }));
-refuses("wait", [null, 5, "o"], TypeError, (value) => (loop) => ({ call: () => wait([loop.createFuture()], value as never) }));
-const waitWith = (options: unknown) => (loop: EventLoop) => ({ call: () => wait([loop.createFuture()], options as never) });
+refuses("wait", [42, null, "a", {}], TypeError, (value) => (loop) => ({
+  call: () => wait([loop.createFuture(), value] as never),
+}));
+refuses("wait", [null, 5, "o"], TypeError, (value) => (loop) => ({
+  call: () => wait([loop.createFuture()], value as never),
+}));
+const waitWith = (options: unknown) => (loop: EventLoop) => ({
+  call: () => wait([loop.createFuture()], options as never),
+});
 refusesOption("wait", "timeout", ["1", 1n, {}, Symbol("s")], TypeError, waitWith);
 refusesOption("wait", "timeout", [NaN], RangeError, waitWith);
 refusesOption("wait", "returnWhen", [5, null, {}], TypeError, waitWith);
@@ -178,7 +232,12 @@ cases.push({
   error: TypeError,
   says: ["wait()", "'return_when'"],
 });
-cases.push({ title: "wait([])", make: () => ({ call: () => wait([]) }), error: RangeError, says: ["Set of Tasks/Futures is empty."] });
+cases.push({
+  title: "wait([])",
+  make: () => ({ call: () => wait([]) }),
+  error: RangeError,
+  says: ["Set of Tasks/Futures is empty."],
+});
 cases.push({
   title: "wait(future)",
   make: (loop) => ({ call: () => wait(loop.createFuture() as never) }),
@@ -187,24 +246,40 @@ cases.push({
 });
 
 refuses("asCompleted", NOT_COLLECTIONS, TypeError, (value) => () => ({ call: () => asCompleted(value as never) }));
-refuses("asCompleted", [42, null, "a"], TypeError, (value) => (loop) => ({ call: () => asCompleted([loop.createFuture(), value] as never) }));
-const asCompletedWith = (options: unknown) => (loop: EventLoop) => ({ call: () => asCompleted([loop.createFuture()], options as never) });
+refuses("asCompleted", [42, null, "a"], TypeError, (value) => (loop) => ({
+  call: () => asCompleted([loop.createFuture(), value] as never),
+}));
+const asCompletedWith = (options: unknown) => (loop: EventLoop) => ({
+  call: () => asCompleted([loop.createFuture()], options as never),
+});
 refuses("asCompleted", [null, 5], TypeError, asCompletedWith);
 refusesOption("asCompleted", "timeout", ["1", 1n], TypeError, asCompletedWith);
 refusesOption("asCompleted", "timeout", [NaN], RangeError, asCompletedWith);
-cases.push({ title: "asCompleted() with a misspelt option", make: asCompletedWith({ timeOut: 1 }), error: TypeError, says: ["asCompleted()", "'timeOut'"] });
+cases.push({
+  title: "asCompleted() with a misspelt option",
+  make: asCompletedWith({ timeOut: 1 }),
+  error: TypeError,
+  says: ["asCompleted()", "'timeOut'"],
+});
 
 // ---- timeout, timeoutAt, TaskGroup ------------------------------------------
 
 const body = async () => {};
-for (const [name, scope] of [["timeout", timeout], ["timeoutAt", timeoutAt]] as const) {
-  refuses(name, [undefined, "1", {}, Symbol("s"), 1n], TypeError, (value) => () => ({ call: () => scope(value as never, body) }));
+for (const [name, scope] of [
+  ["timeout", timeout],
+  ["timeoutAt", timeoutAt],
+] as const) {
+  refuses(name, [undefined, "1", {}, Symbol("s"), 1n], TypeError, (value) => () => ({
+    call: () => scope(value as never, body),
+  }));
   refuses(name, [NaN], RangeError, (value) => () => ({ call: () => scope(value as never, body) }));
   refuses(name, [5, null, "f", undefined], TypeError, (value) => () => ({ call: () => scope(1, value as never) }));
 }
 refuses("Timeout", [undefined, "1", {}, 1n], TypeError, (value) => () => ({ call: () => new Timeout(value as never) }));
 refuses("Timeout", [NaN], RangeError, (value) => () => ({ call: () => new Timeout(value as never) }));
-refuses("taskGroup", [5, null, undefined, "f"], TypeError, (value) => () => ({ call: () => taskGroup(value as never) }));
+refuses("taskGroup", [5, null, undefined, "f"], TypeError, (value) => () => ({
+  call: () => taskGroup(value as never),
+}));
 
 describeBlock("toolkit refusals", () => {
   it.each(cases.map((c) => [c.title, c] as const))("%s", async (_title, c) => {
@@ -247,7 +322,13 @@ describeBlock("toolkit refusals", () => {
         return { errors, when: t.when() };
       });
     });
-    expect(seen.errors.map((error) => (error as Error).constructor)).toEqual([TypeError, TypeError, TypeError, TypeError, RangeError]);
+    expect(seen.errors.map((error) => (error as Error).constructor)).toEqual([
+      TypeError,
+      TypeError,
+      TypeError,
+      TypeError,
+      RangeError,
+    ]);
     for (const error of seen.errors) expect((error as Error).message).toContain("Timeout.reschedule()");
     expect(seen.when).toBe(5);
   });

@@ -16,20 +16,20 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  asCompleted,
   Barrier,
   Condition,
   Event,
   type EventLoop,
   Future,
+  gather,
   LifoQueue,
   Lock,
   PriorityQueue,
   Queue,
   Semaphore,
-  type Task,
-  asCompleted,
-  gather,
   sleep,
+  type Task,
   taskGroup,
   wait,
 } from "../../host/index.js";
@@ -42,7 +42,19 @@ const REPEATS = 3;
 const ATTEMPTS = 3;
 
 /** Array methods whose cost may be the array's length. */
-const WALKING_METHODS = ["shift", "unshift", "splice", "indexOf", "lastIndexOf", "includes", "every", "some", "filter", "find", "findIndex"] as const;
+const WALKING_METHODS = [
+  "shift",
+  "unshift",
+  "splice",
+  "indexOf",
+  "lastIndexOf",
+  "includes",
+  "every",
+  "some",
+  "filter",
+  "find",
+  "findIndex",
+] as const;
 
 let work = 0;
 const restores: Array<() => void> = [];
@@ -111,7 +123,11 @@ async function settle(loop: EventLoop): Promise<void> {
 }
 
 /** n tasks waiting on `wait()`, started and parked. */
-async function parked(loop: EventLoop, n: number, wait: () => Generator<unknown, unknown, any>): Promise<Task<unknown>[]> {
+async function parked(
+  loop: EventLoop,
+  n: number,
+  wait: () => Generator<unknown, unknown, any>,
+): Promise<Task<unknown>[]> {
   const tasks: Task<unknown>[] = [];
   for (let i = 0; i < n; i++) tasks.push(loop.createTask(wait()) as Task<unknown>);
   await loop.runUntilComplete(sleep(0));
@@ -414,8 +430,12 @@ describe("toolkit paths grow linearly", () => {
       expect(ratio).toBeLessThan(COUNT_BOUND);
     });
 
-    it.runIf(process.env.WASMLOOP_SCALING_TIMES)("in time", async () => {
-      expect(await timeRatio(path, n)).toBeLessThan(TIME_BOUND);
-    }, 600_000);
+    it.runIf(process.env.WASMLOOP_SCALING_TIMES)(
+      "in time",
+      async () => {
+        expect(await timeRatio(path, n)).toBeLessThan(TIME_BOUND);
+      },
+      600_000,
+    );
   });
 });

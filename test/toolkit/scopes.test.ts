@@ -4,7 +4,17 @@
  * error classes, a generator task given an async body).
  */
 import { describe, expect, it } from "vitest";
-import { ExceptionGroup, RuntimeError, TaskGroup, Timeout, TimeoutError, sleep, taskGroup, timeout, timeoutAt } from "../../host/index.js";
+import {
+  ExceptionGroup,
+  RuntimeError,
+  sleep,
+  TaskGroup,
+  Timeout,
+  TimeoutError,
+  taskGroup,
+  timeout,
+  timeoutAt,
+} from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 
@@ -25,7 +35,9 @@ describe.each(coreNames)("scoped helpers (%s core)", (core) => {
 
   it("timeout: an expired scope throws wasmloop's TimeoutError in the task, for both kinds of body", async () => {
     const { loop } = setup(core);
-    await expect(loop.runUntilComplete(async () => await timeout(1, async () => await sleep(5)))).rejects.toBeInstanceOf(TimeoutError);
+    await expect(
+      loop.runUntilComplete(async () => await timeout(1, async () => await sleep(5))),
+    ).rejects.toBeInstanceOf(TimeoutError);
     await expect(
       loop.runUntilComplete(function* () {
         yield* timeout(1, function* () {

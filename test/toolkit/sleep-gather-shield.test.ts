@@ -34,7 +34,14 @@ describe.each(coreNames)("sleep, gather, shield (%s core)", (core) => {
     const { loop } = setup(core);
     const boom = new SyntaxError("boom");
     const outer = await loop.runUntilComplete(async () => {
-      const g = gather(sleep(2, 1), (async () => { await sleep(1); throw boom; }) as () => Promise<never>, { returnExceptions: true });
+      const g = gather(
+        sleep(2, 1),
+        (async () => {
+          await sleep(1);
+          throw boom;
+        }) as () => Promise<never>,
+        { returnExceptions: true },
+      );
       expect(g).toBeInstanceOf(GatheringFuture);
       return await g;
     });

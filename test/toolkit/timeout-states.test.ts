@@ -3,7 +3,7 @@
  * reach, since a Timeout there is always entered by `async with`.
  */
 import { describe, expect, it } from "vitest";
-import { RuntimeError, Timeout, sleep } from "../../host/index.js";
+import { RuntimeError, sleep, Timeout } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 

@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Deque } from "../../host/toolkit/deque.js";
-import { WaiterQueue, type WaiterEntry } from "../../host/toolkit/waiterqueue.js";
 import { EventLoop, type Future, VirtualClock } from "../../host/index.js";
+import { Deque } from "../../host/toolkit/deque.js";
+import { type WaiterEntry, WaiterQueue } from "../../host/toolkit/waiterqueue.js";
 
 describe("Deque", () => {
   it("behaves as an array used from both ends", () => {
@@ -23,11 +23,18 @@ describe("Deque", () => {
         const deque = new Deque<number>();
         const model: number[] = [];
         for (const each of ops) {
-          if (each.kind === "pushBack") (deque.pushBack(each.value), model.push(each.value));
-          else if (each.kind === "pushFront") (deque.pushFront(each.value), model.unshift(each.value));
-          else if (each.kind === "popFront") expect(deque.popFront()).toBe(model.shift());
+          if (each.kind === "pushBack") {
+            deque.pushBack(each.value);
+            model.push(each.value);
+          } else if (each.kind === "pushFront") {
+            deque.pushFront(each.value);
+            model.unshift(each.value);
+          } else if (each.kind === "popFront") expect(deque.popFront()).toBe(model.shift());
           else if (each.kind === "popBack") expect(deque.popBack()).toBe(model.pop());
-          else (deque.clear(), (model.length = 0));
+          else {
+            deque.clear();
+            model.length = 0;
+          }
           expect(deque.length).toBe(model.length);
           expect(deque.peekFront()).toBe(model[0]);
           expect(deque.peekBack()).toBe(model[model.length - 1]);

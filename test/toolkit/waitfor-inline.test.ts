@@ -4,7 +4,7 @@
  * and no second kind of coroutine.
  */
 import { describe, expect, it } from "vitest";
-import { RuntimeError, TimeoutError, allTasks, currentTask, sleep, waitFor } from "../../host/index.js";
+import { allTasks, currentTask, RuntimeError, sleep, TimeoutError, waitFor } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 

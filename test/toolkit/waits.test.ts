@@ -3,7 +3,16 @@
  * JS code receives ([done, pending] sets, an iterable of coroutines).
  */
 import { describe, expect, it } from "vitest";
-import { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, TimeoutError, asCompleted, sleep, wait, waitFor } from "../../host/index.js";
+import {
+  ALL_COMPLETED,
+  asCompleted,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  sleep,
+  TimeoutError,
+  wait,
+  waitFor,
+} from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
 
@@ -47,7 +56,9 @@ describe.each(coreNames)("waitFor, wait, asCompleted (%s core)", (core) => {
     const { loop } = setup(core);
     const f = loop.createFuture();
     expect(() => wait([])).toThrow(new RangeError("Set of Tasks/Futures is empty."));
-    expect(() => wait([sleep(1)] as never)).toThrow(new TypeError("Passing coroutines is forbidden, use tasks explicitly."));
+    expect(() => wait([sleep(1)] as never)).toThrow(
+      new TypeError("Passing coroutines is forbidden, use tasks explicitly."),
+    );
     expect(() => wait([Promise.resolve(1)] as never)).toThrow(TypeError);
     expect(() => wait(f as never)).toThrow(/expect a list of futures/);
     expect(() => wait([f], { returnWhen: "SOMETIME" as never })).toThrow(RangeError);

@@ -41,9 +41,7 @@ describe("Wasm core capacity", () => {
     expect(core.runOnce(10, 1e-9, false)).toBe(8);
     const order = Array.from(core.batch).slice(0, 8);
     const slot = (id: number) => id % 2 ** 24;
-    expect(order).toEqual(
-      [early[2], late[3], early[0], early[1], late[0], late[1], late[2], late[4]].map(slot),
-    );
+    expect(order).toEqual([early[2], late[3], early[0], early[1], late[0], late[1], late[2], late[4]].map(slot));
     expect(core.runOnce(10, 1e-9, false)).toBe(WAIT);
     expect(core.timeout).toBe(Infinity);
   });

@@ -27,7 +27,8 @@ function returnsValue(type: ts.TypeNode | undefined): boolean {
 function bindingExports(): Map<string, Shape> {
   const source = parse("host/core/binding.ts");
   const found = source.statements.find(
-    (statement): statement is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(statement) && statement.name.text === "CoreExports",
+    (statement): statement is ts.InterfaceDeclaration =>
+      ts.isInterfaceDeclaration(statement) && statement.name.text === "CoreExports",
   );
   if (found === undefined) throw new Error("host/core/binding.ts declares no interface CoreExports");
   const shapes = new Map<string, Shape>();
@@ -45,16 +46,23 @@ function bindingExports(): Map<string, Shape> {
 /** The exports build/core.d.ts declares (asc's bindings: a namespace of functions and constants). */
 function declaredExports(): Map<string, Shape> {
   const source = parse("build/core.d.ts");
-  const namespace = source.statements.find((statement): statement is ts.ModuleDeclaration => ts.isModuleDeclaration(statement));
+  const namespace = source.statements.find((statement): statement is ts.ModuleDeclaration =>
+    ts.isModuleDeclaration(statement),
+  );
   if (namespace === undefined || namespace.body === undefined || !ts.isModuleBlock(namespace.body)) {
     throw new Error("build/core.d.ts declares no namespace of exports");
   }
   const shapes = new Map<string, Shape>();
   for (const statement of namespace.body.statements) {
     if (ts.isFunctionDeclaration(statement)) {
-      shapes.set(statement.name!.text, { kind: "function", arity: statement.parameters.length, returns: returnsValue(statement.type) });
+      shapes.set(statement.name!.text, {
+        kind: "function",
+        arity: statement.parameters.length,
+        returns: returnsValue(statement.type),
+      });
     } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) shapes.set(declaration.name.getText(source), { kind: "value" });
+      for (const declaration of statement.declarationList.declarations)
+        shapes.set(declaration.name.getText(source), { kind: "value" });
     }
   }
   return shapes;
@@ -77,7 +85,8 @@ describe("the core's exports", () => {
     for (const { name, kind } of exported) {
       const shape = declared.get(name)!;
       expect(kind === "function" ? "function" : "value", name).toBe(shape.kind);
-      if (kind === "function") expect((instance[name] as (...args: number[]) => unknown).length, name).toBe(shape.arity);
+      if (kind === "function")
+        expect((instance[name] as (...args: number[]) => unknown).length, name).toBe(shape.arity);
     }
   });
 });

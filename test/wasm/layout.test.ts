@@ -5,7 +5,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as hostLayout from "../../host/core/layout.js";
 import {
-  BATCH_OFFSET, CAPACITY_OFFSET, HEADER_SIZE, NEXT_DEADLINE_OFFSET, SLOT_BYTES, STATE_END, STATE_START, TIMEOUT_OFFSET,
+  BATCH_OFFSET,
+  CAPACITY_OFFSET,
+  HEADER_SIZE,
+  NEXT_DEADLINE_OFFSET,
+  SLOT_BYTES,
+  STATE_END,
+  STATE_START,
+  TIMEOUT_OFFSET,
 } from "../../host/core/layout.js";
 import * as hostTypes from "../../host/core/types.js";
 import { WAIT } from "../../host/core/types.js";
@@ -85,7 +92,8 @@ describe("shared memory layout", () => {
       expect(hostConstants.has(name), `assembly/layout.ts: ${name} has no mirror on the host`).toBe(true);
       expect(hostConstants.get(name), name).toBe(value);
     }
-    for (const name of Object.keys(CORE_ONLY)) expect(core.has(name), `${name} is not in assembly/layout.ts`).toBe(true);
+    for (const name of Object.keys(CORE_ONLY))
+      expect(core.has(name), `${name} is not in assembly/layout.ts`).toBe(true);
   });
 
   it("every constant of the host's mirror is in assembly/layout.ts", () => {

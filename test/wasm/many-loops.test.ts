@@ -16,7 +16,10 @@ const LOOPS = 20_000;
 describe("many loops", () => {
   it(`${LOOPS} open loops, each with a pending timer, all answer (scripts/measure-loops.mjs)`, () => {
     const script = new URL("../../scripts/measure-loops.mjs", import.meta.url).pathname;
-    const stdout = execFileSync(process.execPath, ["--expose-gc", script, String(LOOPS)], { encoding: "utf8", timeout: 300_000 });
+    const stdout = execFileSync(process.execPath, ["--expose-gc", script, String(LOOPS)], {
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     const result = JSON.parse(stdout.trim().split("\n").pop()!);
     console.log(`measure-loops ${LOOPS}:`, JSON.stringify(result));
     expect(result.loops).toBe(LOOPS);

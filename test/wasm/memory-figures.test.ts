@@ -14,7 +14,10 @@ const TIMERS = 1_000_000;
 describe("memory figures", () => {
   it(`${TIMERS} pending timers: what they cost, what is left after they fire and after close()`, () => {
     const script = new URL("../../scripts/measure-memory.mjs", import.meta.url).pathname;
-    const stdout = execFileSync(process.execPath, ["--expose-gc", script, String(TIMERS)], { encoding: "utf8", timeout: 300_000 });
+    const stdout = execFileSync(process.execPath, ["--expose-gc", script, String(TIMERS)], {
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     const result = JSON.parse(stdout.trim().split("\n").pop()!);
     console.log(`measure-memory ${TIMERS}:`, JSON.stringify(result));
     expect(result.lastFired).toBe(true);

@@ -18,7 +18,16 @@
  * The table has no capacity of its own: the core gives it arrays of the
  * capacity all its structures share (reference.ts).
  */
-import { CANCELLED, FREE, RELOOK_SHIFT, RETIRED, SHRINK_MIN_SLOTS, SHRINK_USE_SHIFT, STATE_BITS, STATE_MASK } from "../layout.js";
+import {
+  CANCELLED,
+  FREE,
+  RELOOK_SHIFT,
+  RETIRED,
+  SHRINK_MIN_SLOTS,
+  SHRINK_USE_SHIFT,
+  STATE_BITS,
+  STATE_MASK,
+} from "../layout.js";
 import { MAX_GENERATION, SLOT_SPAN } from "../types.js";
 
 export interface SlotArrays {
@@ -123,7 +132,12 @@ export class SlotTable {
    */
   maybeShrink(): boolean {
     const used = this.used;
-    if (used <= SHRINK_MIN_SLOTS || (used - this.freeLength) * 2 ** SHRINK_USE_SHIFT > used || this.releasedSinceLook < this.lookCost) return false;
+    if (
+      used <= SHRINK_MIN_SLOTS ||
+      (used - this.freeLength) * 2 ** SHRINK_USE_SHIFT > used ||
+      this.releasedSinceLook < this.lookCost
+    )
+      return false;
     this.releasedSinceLook = 0;
     const words = this.words;
     let top = used;
