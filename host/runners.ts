@@ -20,6 +20,7 @@ import { ALREADY_RUNNING, CLOSE_RUNNING, COROUTINE_EXPECTED, RuntimeError } from
 import { describe } from "./format.js";
 import { EventLoop } from "./loop.js";
 import { type EventLoopOptions, readLoopOptions } from "./options.js";
+import { isTaskTarget } from "./promises.js";
 import { runningLoopNow } from "./running.js";
 import { allTasks } from "./tasks.js";
 import {
@@ -27,6 +28,7 @@ import {
   callName,
   expectedError,
   isInstanceOf,
+  isThenable,
   readOption,
   validateBoolean,
   validateCallback,
@@ -116,9 +118,8 @@ export class Runner {
    * result. Refused at the call: what is not a coroutine, a call from a
    * running loop, a closed runner, a loop already running (another run()).
    */
-  run<T>(coro: TaskTarget<T>): Promise<T> {
-    if (!isCoroutine(coro))
-      throw asyncioError(TypeError, "Runner.run()", `${COROUTINE_EXPECTED}, got ${describe(coro)}`);
+  run<T>(coro: TaskTarget<T> | (() => PromiseLike<T>)): Promise<T> {
+    checkMain(coro, "Runner.run()");
     if (runningLoopNow() !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     const loop = this.#lazyInit();
     // Before the task is made: a refused run leaves nothing behind on the loop.
@@ -202,10 +203,23 @@ export class Runner {
  */
 export function run<T>(main: TaskTarget<T>, options: RunOptions = {}): Promise<T> {
   if (runningLoopNow() !== null) throw new RuntimeError("run() cannot be called from a running event loop");
-  if (!isCoroutine(main)) throw asyncioError(TypeError, "run", `${COROUTINE_EXPECTED}, got ${describe(main)}`);
+  checkMain(main, "run");
   const runner = new Runner(readRunnerOptions(options, "run") as RunnerOptions);
   runner.getLoop(); // a loopFactory that throws does so at the call
   return runAndClose(runner, main);
+}
+
+/**
+ * What a run can start (J16): what a task takes, but a promise: `run(main())`
+ * has already started main's code before the run's loop exists, so its first
+ * await of the loop's awaitables would find no running loop.
+ */
+function checkMain(main: unknown, method: string): void {
+  if (isThenable(main) && !isCoroutine(main)) {
+    const forms = "pass the async function itself, run(main), or a function that calls it, run(() => main(args))";
+    throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got a promise (${describe(main)}): ${forms}`);
+  }
+  if (!isTaskTarget(main)) throw asyncioError(TypeError, method, `${COROUTINE_EXPECTED}, got ${describe(main)}`);
 }
 
 async function runAndClose<T>(runner: Runner, main: TaskTarget<T>): Promise<T> {
