@@ -25,7 +25,7 @@ describe("what a run starts", () => {
 
   it("run(main(3)) is refused at the call with the forms that work, and starts nothing", async () => {
     const promise = Promise.resolve(6);
-    for (const call of [() => run(promise), () => new Runner().run(promise)]) {
+    for (const call of [() => run(promise as never), () => new Runner().run(promise as never)]) {
       const error = thrown(call);
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toMatch(/^(run|Runner\.run)\(\): a coroutine was expected, got a promise/);

@@ -109,6 +109,8 @@ describe.each(coreNames)("run() (%s core)", (core) => {
     await loop.runUntilComplete(sleep(0));
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as Error).message).toBe("run() cannot be called from a running event loop");
-    expect(() => run((() => 1) as never)).toThrow(TypeError);
+    expect(() => run(42 as never)).toThrow(TypeError);
+    // A plain function is called at the first step (J16): one returning no coroutine fails the run.
+    await expect(run((() => 1) as never, { clock: new VirtualClock(0) })).rejects.toThrow(TypeError);
   });
 });

@@ -81,11 +81,17 @@ describe.each(coreNames)("Runner (%s core)", (core) => {
 
   it("refuses what is not a coroutine with asyncio's words, naming Runner.run()", () => {
     const runner = new Runner(options());
-    for (const value of [42, () => 1, Promise.resolve(1)]) {
+    for (const value of [42, Promise.resolve(1)]) {
       const error = thrown(() => runner.run(value as never));
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toMatch(/^Runner\.run\(\): a coroutine was expected, got /);
     }
+  });
+
+  it("takes a plain function (J16); one that returns no coroutine or promise fails the run", async () => {
+    const runner = new Runner(options());
+    await expect(runner.run((() => 1) as never)).rejects.toThrow(/a coroutine was expected, got 1/);
+    await runner.close();
   });
 
   it("refuses to run from a running loop, at the call", async () => {
