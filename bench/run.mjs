@@ -607,7 +607,8 @@ function describeMachine() {
       deno: versionOf(join(BIN, "deno"), ["--version"]),
       bun: versionOf(join(BIN, "bun"), ["--version"]),
       python3: versionOf("python3", ["--version"]),
-      python3Path: versionOf("python3", ["-c", "import sys; print(sys.executable)"], /(.+)/),
+      // The interpreter's file name only: a machine's directories do not belong in committed results.
+      python3Path: versionOf("python3", ["-c", "import os, sys; print(os.path.basename(sys.executable))"], /(.+)/),
       uvloop: uvloopPython ? versionOf(uvloopPython, ["-c", "import uvloop; print(uvloop.__version__)"]) : null,
       uvloopPython: uvloopPython ?? null,
     },

@@ -316,7 +316,7 @@ def memory(kind, n):
 
 
 def versions(kind):
-    info = {"name": "python", "version": platform.python_version(), "executable": sys.executable}
+    info = {"name": "python", "version": platform.python_version(), "executable": os.path.basename(sys.executable)}
     if kind == "uvloop":
         import uvloop
 
