@@ -7,35 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CancelledError, sleep, type Task } from "../../host/index.js";
 import { coreNames } from "../helpers/cores.js";
 import { setup } from "../loop/support.js";
-
-type Body = (log: unknown[]) => (() => Promise<unknown>) | Generator<unknown, unknown, any>;
-
-/** The same coroutine in both kinds: waits 10 s, logs what interrupts it, rethrows. */
-const sleepers: Array<[string, Body]> = [
-  [
-    "generator",
-    (log) =>
-      (function* () {
-        try {
-          yield* sleep(10);
-        } catch (error) {
-          log.push(error);
-          throw error;
-        }
-      })(),
-  ],
-  [
-    "async",
-    (log) => async () => {
-      try {
-        await sleep(10);
-      } catch (error) {
-        log.push(error);
-        throw error;
-      }
-    },
-  ],
-];
+import { sleepers } from "./support.js";
 
 describe.each(coreNames)("task cancellation (%s core)", (core) => {
   describe.each(sleepers)("%s coroutine", (_kind, sleeper) => {

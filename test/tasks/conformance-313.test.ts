@@ -9,35 +9,7 @@ import { CancelledError, Future, InvalidStateError, RuntimeError, sleep, type Ta
 import { coreNames } from "../helpers/cores.js";
 import { expectLoopErrors } from "../helpers/loop-errors.js";
 import { setup } from "../loop/support.js";
-
-type Body = (log: unknown[]) => (() => Promise<unknown>) | Generator<unknown, unknown, any>;
-
-/** A coroutine that keeps the CancelledError it meets and raises it again. */
-const keepers: Array<[string, Body]> = [
-  [
-    "generator",
-    (log) =>
-      (function* () {
-        try {
-          yield* sleep(10);
-        } catch (error) {
-          log.push(error);
-          throw error;
-        }
-      })(),
-  ],
-  [
-    "async",
-    (log) => async () => {
-      try {
-        await sleep(10);
-      } catch (error) {
-        log.push(error);
-        throw error;
-      }
-    },
-  ],
-];
+import { type Body, sleepers } from "./support.js";
 
 /** A coroutine that raises a CancelledError of its own, with nobody cancelling it. */
 const raisers: Array<[string, Body]> = [
@@ -76,7 +48,7 @@ function thrownBy(fn: () => unknown): unknown {
 }
 
 describe.each(coreNames)("asyncio 3.13 tasks (%s core)", (core) => {
-  describe.each(keepers)("a cancelled %s task re-raises its coroutine's CancelledError", (_kind, body) => {
+  describe.each(sleepers)("a cancelled %s task re-raises its coroutine's CancelledError", (_kind, body) => {
     it("result(), exception(), an awaiting task and the run all get that very instance", async () => {
       const { loop, log } = setup(core);
       const task = loop.createTask(body(log) as never) as Task<unknown>;
