@@ -15,16 +15,14 @@ import { playCoroutines } from "./cpython/play-coroutines.js";
 import {
   countByVersion,
   findPython,
-  firstDifference,
   inRange,
-  knownDifferenceOn,
   parseVersion,
   runDriver,
   skipReason,
   skipSummary,
 } from "./cpython/python.js";
+import { scenarioTest } from "./cpython/scenario-test.js";
 import { coreNames } from "./helpers/cores.js";
-import { expectLoopErrors } from "./helpers/loop-errors.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/coroutine_driver.py", import.meta.url));
 /** Section 11 of docs/semantics.md: Task. */
@@ -40,9 +38,6 @@ const summary = skipSummary(coroutineScenarios, python.version, python.versionTe
 const differences = new Map<string, string>();
 
 let cpython: Record<string, string[]> = {};
-
-/** A trace line of the custom exception handler or of an error logged (the default handler's). */
-const reportsError = (line: string): boolean => line.startsWith("handler:") || line.startsWith("log error:");
 
 beforeAll(() => {
   console.log(
@@ -103,31 +98,8 @@ describe("the CPython coroutine scenarios themselves", () => {
 describe.each(coreNames)(`wasmloop coroutines match ${ON} asyncio (%s core)`, (core) => {
   describe.each(KINDS)("%s coroutines", (kind) => {
     for (const scenario of coroutineScenarios) {
-      const skip = skipReason(scenario, python.version);
-      if (skip !== null) {
-        it.skip(`${scenario.name} [skipped: ${skip}, found ${python.versionText}]`, () => {});
-        continue;
-      }
-      const known = knownDifferenceOn(scenario, python.version);
-      const title = known === null ? scenario.name : `${scenario.name} [known difference on ${ON}: ${known}]`;
-      it(title, async () => {
-        const expected = cpython[scenario.name];
-        expect(expected, "no CPython trace").toBeDefined();
-        // What reaches the handler or logger.error is in the trace, compared with CPython's.
-        if (expected!.some(reportsError)) expectLoopErrors();
-        const actual = await playCoroutines(scenario, { core, kind });
-        if (known === null) {
-          expect(actual).toEqual(expected);
-          return;
-        }
-        // Marked: the traces must still differ; once they agree, the mark must go.
-        const diff = firstDifference(expected!, actual);
-        expect(diff, `${scenario.name} now matches ${ON} (${kind}): remove its knownDifference`).not.toBeNull();
-        differences.set(
-          scenario.name,
-          `  first difference at line ${diff!.line}\n  CPython:  ${JSON.stringify(diff!.a)}\n  wasmloop: ${JSON.stringify(diff!.b)}`,
-        );
-      });
+      const play = () => playCoroutines(scenario, { core, kind });
+      scenarioTest(scenario, { python, traces: () => cpython, play, differences, where: ` (${kind})` });
     }
   });
 });

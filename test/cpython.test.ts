@@ -14,17 +14,15 @@ import { play } from "./cpython/play.js";
 import {
   countByVersion,
   findPython,
-  firstDifference,
   inRange,
-  knownDifferenceOn,
   parseVersion,
   runDriver,
   skipReason,
   skipSummary,
 } from "./cpython/python.js";
+import { scenarioTest } from "./cpython/scenario-test.js";
 import { CONTRACT, NOT_OBSERVABLE, scenarios } from "./cpython/scenarios.js";
 import { coreNames } from "./helpers/cores.js";
-import { expectLoopErrors } from "./helpers/loop-errors.js";
 
 const DRIVER = fileURLToPath(new URL("./cpython/driver.py", import.meta.url));
 /** Rules of sections 1-10 of docs/semantics.md. */
@@ -40,9 +38,6 @@ const summary = skipSummary(scenarios, python.version, python.versionText);
 const differences = new Map<string, string>();
 
 let cpython: Record<string, string[]> = {};
-
-/** A trace line of the custom exception handler or of an error logged (the default handler's). */
-const reportsError = (line: string): boolean => line.startsWith("handler:") || line.startsWith("log error:");
 
 beforeAll(() => {
   console.log(
@@ -109,31 +104,12 @@ describe("the CPython scenarios themselves", () => {
 
 describe.each(coreNames)(`wasmloop matches ${ON} asyncio (%s core)`, (core) => {
   for (const scenario of scenarios) {
-    const skip = skipReason(scenario, python.version);
-    if (skip !== null) {
-      it.skip(`${scenario.name} [skipped: ${skip}, found ${python.versionText}]`, () => {});
-      continue;
-    }
-    const known = knownDifferenceOn(scenario, python.version);
-    const title = known === null ? scenario.name : `${scenario.name} [known difference on ${ON}: ${known}]`;
-    it(title, async () => {
-      const expected = cpython[scenario.name];
-      expect(expected, "no CPython trace").toBeDefined();
-      expect(expected!.length).toBeGreaterThan(0);
-      // What reaches the handler or logger.error is in the trace, compared with CPython's.
-      if (expected!.some(reportsError)) expectLoopErrors();
-      const actual = await play(scenario, { core });
-      if (known === null) {
-        expect(actual).toEqual(expected);
-        return;
-      }
-      // Marked: the traces must still differ; once they agree, the mark must go.
-      const diff = firstDifference(expected!, actual);
-      expect(diff, `${scenario.name} now matches ${ON}: remove its knownDifference`).not.toBeNull();
-      differences.set(
-        scenario.name,
-        `  first difference at line ${diff!.line}\n  CPython:  ${JSON.stringify(diff!.a)}\n  wasmloop: ${JSON.stringify(diff!.b)}`,
-      );
+    scenarioTest(scenario, {
+      python,
+      traces: () => cpython,
+      play: () => play(scenario, { core }),
+      differences,
+      where: "",
     });
   }
 });
